@@ -1,0 +1,168 @@
+//! The command line, turned once into a `Config`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{Config, FailOn, OutputFormat};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "snuffel",
+    version,
+    about = "Sniffs out personal data on file shares."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and folders for personal data.
+    Scan(ScanArgs),
+    /// List the detectors: what each finds and why it matters.
+    Detectors {
+        /// Directory with extra pattern files.
+        #[arg(long, value_name = "DIR")]
+        patterns: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Ndjson,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Report format [default: text on a terminal, json otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write the report to FILE instead of standard output (it is never scanned itself).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Include raw values in the report. Off by default: a report with raw values is itself a
+    /// copy of the personal data.
+    #[arg(long)]
+    pub reveal: bool,
+    /// Worker threads [default: number of cores].
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Do not scan paths matching GLOB (repeatable; without a `/` it matches names at any depth).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+    /// Scan hidden files and folders too.
+    #[arg(long)]
+    pub hidden: bool,
+    /// Follow symbolic links (loops are detected and reported).
+    #[arg(short = 'L', long)]
+    pub follow_symlinks: bool,
+    /// Skip (and list) files larger than SIZE (bytes, or with K, M, G).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+    /// No progress line and no warnings on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Which findings make the exit code 1: `none`, or a comma list of KIND, KIND:LEVEL or LEVEL
+    /// (low, medium, high). Role mailboxes never count.
+    #[arg(long, value_name = "SPEC", default_value = FailOn::DEFAULT)]
+    pub fail_on: String,
+    /// Key for the fingerprints (hex) [default: created once in the user's config directory].
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// Directory with extra pattern files (same id replaces a built-in; `enabled = false` disables).
+    #[arg(long, value_name = "DIR")]
+    pub patterns: Option<PathBuf>,
+    /// Findings listed per file; more are counted only (0: no limit, memory grows with findings).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_findings: usize,
+    /// The day birth dates are judged against (YYYY-MM-DD), for reproducible runs and tests.
+    #[arg(long, hide = true, value_name = "DATE")]
+    pub today: Option<jiff::civil::Date>,
+    /// Bytes of text read at a time (for tests of chunk boundaries).
+    #[arg(long, hide = true, value_name = "SIZE", value_parser = parse_size)]
+    pub chunk_size: Option<u64>,
+}
+
+impl ScanArgs {
+    /// Freezes the arguments into a `Config`.
+    pub fn into_config(self) -> Result<Config, String> {
+        let defaults = Config::default();
+        let to_terminal = self.output.is_none() && std::io::stdout().is_terminal();
+        let format = match self.format {
+            Some(FormatArg::Text) => OutputFormat::Text,
+            Some(FormatArg::Json) => OutputFormat::Json,
+            Some(FormatArg::Ndjson) => OutputFormat::Ndjson,
+            None if to_terminal => OutputFormat::Text,
+            None => OutputFormat::Json,
+        };
+        if self.threads == Some(0) {
+            return Err("--threads must be at least 1".into());
+        }
+        let chunk_size = match self.chunk_size {
+            Some(n) if n < 64 => return Err("--chunk-size must be at least 64".into()),
+            Some(n) => n as usize,
+            None => defaults.chunk_size,
+        };
+        Ok(Config {
+            roots: self.paths,
+            format,
+            output: self.output,
+            reveal: self.reveal,
+            threads: self.threads.unwrap_or(defaults.threads),
+            excludes: self.excludes,
+            hidden: self.hidden,
+            follow_symlinks: self.follow_symlinks,
+            max_file_size: self.max_file_size,
+            quiet: self.quiet,
+            progress: std::io::stderr().is_terminal(),
+            fail_on: FailOn::parse(&self.fail_on).map_err(|e| format!("--fail-on: {e}"))?,
+            key_file: self.key_file,
+            patterns_dir: self.patterns,
+            today: self.today.unwrap_or(defaults.today),
+            chunk_size,
+            max_findings_per_file: self.max_findings,
+        })
+    }
+}
+
+/// `512`, `64K`, `10M`, `2G` (powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => s.split_at(i),
+        None => (s, ""),
+    };
+    let n: u64 = digits.parse().map_err(|_| format!("`{s}` is not a size"))?;
+    let factor = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        "T" => 1 << 40,
+        _ => return Err(format!("`{s}`: unknown unit (use K, M, G or T)")),
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("512"), Ok(512));
+        assert_eq!(parse_size("64K"), Ok(65536));
+        assert_eq!(parse_size("10MiB"), Ok(10 << 20));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("5X").is_err());
+    }
+}

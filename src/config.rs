@@ -1,0 +1,146 @@
+//! The scan's settings: plain data, built once from the command line (or by a library user)
+//! and frozen. No clap type goes further than `cli.rs`.
+
+use std::path::PathBuf;
+
+use crate::detect::Confidence;
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Ndjson,
+}
+
+/// Which findings make the exit code 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailOn {
+    /// (kind, or every kind; lowest confidence that counts)
+    rules: Vec<(Option<String>, Confidence)>,
+}
+
+impl FailOn {
+    /// The default: identifiers and personal e-mail addresses of medium confidence or more.
+    /// Health terms alone are words, not data about a person; role mailboxes never count.
+    pub const DEFAULT: &'static str =
+        "be_national_number:medium,be_bis_number:medium,iban:medium,email:medium";
+
+    /// Parses `none`, or a comma list of `KIND`, `KIND:LEVEL` or `LEVEL` (any kind).
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        if spec.trim() == "none" {
+            return Ok(FailOn { rules: Vec::new() });
+        }
+        let rules = spec
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|item| match item.split_once(':') {
+                Some((kind, level)) => Ok((Some(kind.to_string()), level.parse()?)),
+                None => match item.parse::<Confidence>() {
+                    Ok(level) => Ok((None, level)),
+                    Err(_) => Ok((Some(item.to_string()), Confidence::Low)),
+                },
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        if rules.is_empty() {
+            return Err("empty --fail-on (use `none` to never fail)".into());
+        }
+        Ok(FailOn { rules })
+    }
+
+    /// The kinds named, to check them against the loaded detectors.
+    pub fn kinds(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().filter_map(|(k, _)| k.as_deref())
+    }
+
+    pub fn counts(&self, kind: &str, confidence: Confidence, role: bool) -> bool {
+        !role
+            && self
+                .rules
+                .iter()
+                .any(|(k, min)| k.as_deref().is_none_or(|k| k == kind) && confidence >= *min)
+    }
+}
+
+impl Default for FailOn {
+    fn default() -> Self {
+        FailOn::parse(FailOn::DEFAULT).expect("default --fail-on parses")
+    }
+}
+
+/// Everything a scan needs to know.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Files and folders to scan; `-` is standard input.
+    pub roots: Vec<PathBuf>,
+    pub format: OutputFormat,
+    pub output: Option<PathBuf>,
+    /// Put raw (normalised) values in the report.
+    pub reveal: bool,
+    pub threads: usize,
+    /// Globs of paths not to scan.
+    pub excludes: Vec<String>,
+    pub hidden: bool,
+    pub follow_symlinks: bool,
+    pub max_file_size: Option<u64>,
+    pub quiet: bool,
+    pub progress: bool,
+    pub fail_on: FailOn,
+    pub key_file: Option<PathBuf>,
+    /// Extra pattern files (and replacements or `enabled = false` for built-in ones).
+    pub patterns_dir: Option<PathBuf>,
+    /// The day birth dates are judged against.
+    pub today: jiff::civil::Date,
+    /// Bytes of text read at a time.
+    pub chunk_size: usize,
+    /// Findings listed per file; more are counted only. 0: no limit.
+    pub max_findings_per_file: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            roots: vec![PathBuf::from(".")],
+            format: OutputFormat::Json,
+            output: None,
+            reveal: false,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            excludes: Vec::new(),
+            hidden: false,
+            follow_symlinks: false,
+            max_file_size: None,
+            quiet: false,
+            progress: false,
+            fail_on: FailOn::default(),
+            key_file: None,
+            patterns_dir: None,
+            today: jiff::Zoned::now().date(),
+            chunk_size: 256 * 1024,
+            max_findings_per_file: 1000,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fail_on_rules() {
+        let f = FailOn::default();
+        assert!(f.counts("be_national_number", Confidence::Medium, false));
+        assert!(!f.counts("be_national_number", Confidence::Low, false));
+        assert!(!f.counts("health_term", Confidence::High, false));
+        assert!(!f.counts("email", Confidence::High, true));
+        let any = FailOn::parse("low").unwrap();
+        assert!(any.counts("health_term", Confidence::Low, false));
+        let kind = FailOn::parse("iban").unwrap();
+        assert!(kind.counts("iban", Confidence::Low, false));
+        assert!(!kind.counts("email", Confidence::High, false));
+        assert!(!FailOn::parse("none")
+            .unwrap()
+            .counts("iban", Confidence::High, false));
+        assert!(FailOn::parse("iban:sure").is_err());
+    }
+}

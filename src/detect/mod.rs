@@ -1,0 +1,357 @@
+//! Detect stage: finds candidates in text and judges their context.
+//!
+//! All candidate regexes of all detectors run as one multi-pattern automaton
+//! (`regex_automata::meta::Regex::new_many`), so each byte of text is read once for all of them
+//! however many detectors there are; all lexicons run as one aho-corasick automaton. Detectors
+//! that share a regex (national and BIS numbers) share one automaton pattern and are told apart
+//! by their validators.
+//!
+//! Text arrives in windows (see `scan`): a candidate is reported only when it starts before the
+//! window's cut, and the search resumes exactly where it stopped, so splitting the text into
+//! chunks never changes what is found. Context (keywords nearby, the column header) is looked
+//! at only for candidates that passed validation, which are rare.
+//!
+//! What a candidate is (checksums, dates) is the validate stage's business.
+
+pub mod lexicon;
+pub mod pattern;
+
+use std::sync::Arc;
+
+use aho_corasick::AhoCorasick;
+use regex_automata::{meta, util::syntax, Input};
+
+use pattern::{Condition, Outcome};
+pub use pattern::{Confidence, Pattern, PatternError};
+
+use crate::validate::{Valid, Validator};
+
+/// One detector, ready to use.
+#[derive(Debug)]
+pub struct Detector {
+    pub id: Arc<str>,
+    pub kind: Arc<str>,
+    pub validator: Validator,
+    pub roles: Vec<String>,
+    pub spec: Pattern,
+    keywords: Option<(AhoCorasick, Vec<bool>)>,
+    headers: Vec<String>,
+    negative_words: Vec<String>,
+}
+
+/// Where a candidate came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Automaton pattern `n` of the candidate regex: try the detectors of that group in turn.
+    Regex(usize),
+    /// Term `term` of the lexicon of detector `detector`.
+    Term { detector: usize, term: usize },
+}
+
+/// A detector hit before any check: where it is in the current window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub origin: Origin,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What surrounds a validated candidate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context {
+    pub keyword: bool,
+    pub negative: bool,
+    pub header: bool,
+}
+
+/// Where the search of the previous window stopped, for each automaton, relative to the window.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Resume {
+    pub regex: usize,
+    pub lexicon: usize,
+}
+
+struct LexiconSet {
+    ac: AhoCorasick,
+    /// Per automaton pattern: (detector, term index).
+    owners: Vec<(usize, usize)>,
+}
+
+/// Every enabled detector compiled into one matcher set.
+pub struct DetectorSet {
+    detectors: Vec<Detector>,
+    regex: Option<meta::Regex>,
+    groups: Vec<Vec<usize>>,
+    lexicon: Option<LexiconSet>,
+    max_match_len: usize,
+    max_before: usize,
+    max_after: usize,
+}
+
+impl std::fmt::Debug for DetectorSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DetectorSet")
+            .field("detectors", &self.detectors.len())
+            .finish()
+    }
+}
+
+impl DetectorSet {
+    /// Compiles loaded patterns. Fails only on a regex the engine refuses.
+    pub fn new(patterns: Vec<Pattern>) -> Result<Self, PatternError> {
+        let mut detectors = Vec::new();
+        let mut regexes: Vec<String> = Vec::new();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut lex_terms: Vec<String> = Vec::new();
+        let mut lex_owners: Vec<(usize, usize)> = Vec::new();
+        let mut max_match_len = 0;
+        let (mut max_before, mut max_after) = (0, 0);
+        for (i, p) in patterns.into_iter().enumerate() {
+            if let Some(re) = &p.file.regex {
+                max_match_len =
+                    max_match_len.max(pattern::max_match_len(re).map_err(|reason| {
+                        PatternError::Invalid {
+                            file: p.file.id.clone(),
+                            reason,
+                        }
+                    })?);
+                match regexes.iter().position(|r| r == re) {
+                    Some(g) => groups[g].push(i),
+                    None => {
+                        regexes.push(re.clone());
+                        groups.push(vec![i]);
+                    }
+                }
+            }
+            if let Some(lex) = &p.lexicon {
+                for (t, (term, _)) in lex.terms.iter().enumerate() {
+                    lex_terms.push(term.clone());
+                    lex_owners.push((i, t));
+                }
+            }
+            let ctx = &p.file.context;
+            max_before = max_before.max(ctx.before);
+            max_after = max_after.max(ctx.after);
+            detectors.push(Detector::new(p));
+        }
+        let regex = (!regexes.is_empty())
+            .then(|| compile_regexes(&regexes))
+            .transpose()?;
+        let lexicon = (!lex_terms.is_empty()).then(|| {
+            let terms: Vec<&str> = lex_terms.iter().map(String::as_str).collect();
+            let (ac, owners, max_len) = lexicon::build(&terms);
+            max_match_len = max_match_len.max(max_len);
+            LexiconSet {
+                ac,
+                owners: owners.iter().map(|&o| lex_owners[o as usize]).collect(),
+            }
+        });
+        Ok(DetectorSet {
+            detectors,
+            regex,
+            groups,
+            lexicon,
+            max_match_len,
+            max_before,
+            max_after,
+        })
+    }
+
+    pub fn detectors(&self) -> &[Detector] {
+        &self.detectors
+    }
+
+    /// The detectors to try, in order, for a regex candidate of automaton pattern `group`.
+    pub fn group(&self, group: usize) -> &[usize] {
+        &self.groups[group]
+    }
+
+    /// Bytes after a window's cut that a candidate starting before it may need: the longest
+    /// match, a character for the word-boundary look, and the keyword window after it.
+    pub fn overlap(&self) -> usize {
+        self.max_match_len + self.max_after + 64
+    }
+
+    /// Bytes before the resume point kept for keyword context and word-boundary looks.
+    pub fn keep_before(&self) -> usize {
+        self.max_before + 64
+    }
+
+    /// Offers each candidate of `hay` that starts in `[resume, cut)` to `judge`, regex
+    /// candidates first, then lexicon ones, each in order of position, and returns where each
+    /// automaton stopped. For a regex candidate, `judge` may answer how far the accepted value
+    /// reaches (an IBAN followed by another group of four), and the search goes on from there.
+    pub fn candidates(
+        &self,
+        hay: &[u8],
+        resume: Resume,
+        cut: usize,
+        judge: &mut dyn FnMut(Candidate) -> Option<usize>,
+    ) -> Resume {
+        let mut next = Resume {
+            regex: cut.max(resume.regex),
+            lexicon: cut.max(resume.lexicon),
+        };
+        if let Some(re) = &self.regex {
+            let mut at = resume.regex.min(hay.len());
+            while let Some(m) = re.search(&Input::new(hay).range(at..)) {
+                if m.start() >= cut {
+                    break;
+                }
+                let candidate = Candidate {
+                    origin: Origin::Regex(m.pattern().as_usize()),
+                    start: m.start(),
+                    end: m.end(),
+                };
+                at = match judge(candidate) {
+                    Some(end) if end > m.start() && end < m.end() => end,
+                    _ => m.end(),
+                };
+                next.regex = next.regex.max(at);
+            }
+        }
+        if let Some(lex) = &self.lexicon {
+            let input = aho_corasick::Input::new(hay).range(resume.lexicon.min(hay.len())..);
+            for m in lex.ac.find_iter(input) {
+                if m.start() >= cut {
+                    break;
+                }
+                next.lexicon = next.lexicon.max(m.end());
+                if lexicon::is_whole_word(hay, m.start(), m.end()) {
+                    let (detector, term) = lex.owners[m.pattern().as_usize()];
+                    judge(Candidate {
+                        origin: Origin::Term { detector, term },
+                        start: m.start(),
+                        end: m.end(),
+                    });
+                }
+            }
+        }
+        next
+    }
+}
+
+fn compile_regexes(regexes: &[String]) -> Result<meta::Regex, PatternError> {
+    // ASCII-only classes and word boundaries: Unicode `\b` and `\d` keep the fast lazy DFA
+    // from running and make the scan several times slower. The text is searched as bytes.
+    meta::Builder::new()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(meta::Config::new().utf8_empty(false))
+        .build_many(regexes)
+        .map_err(|e| PatternError::Invalid {
+            file: "patterns/*.toml".into(),
+            reason: format!("candidate regexes: {e}"),
+        })
+}
+
+impl Detector {
+    fn new(spec: Pattern) -> Self {
+        let ctx = &spec.file.context;
+        let mut words: Vec<String> = Vec::new();
+        let mut negative: Vec<bool> = Vec::new();
+        for (list, is_negative) in [(&ctx.keywords, false), (&ctx.negative_keywords, true)] {
+            for w in list.all() {
+                for v in lexicon::spellings(&w.to_lowercase()) {
+                    words.push(v);
+                    negative.push(is_negative);
+                }
+            }
+        }
+        let keywords = (!words.is_empty()).then(|| {
+            let ac = AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(&words)
+                .expect("keyword automaton within aho-corasick's limits");
+            (ac, negative)
+        });
+        Detector {
+            id: spec.file.id.as_str().into(),
+            kind: spec.file.kind.as_str().into(),
+            validator: spec.file.validator,
+            roles: spec.file.role_mailboxes.clone(),
+            headers: ctx.headers.iter().map(|h| h.to_lowercase()).collect(),
+            negative_words: ctx
+                .negative_keywords
+                .all()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            keywords,
+            spec,
+        }
+    }
+
+    /// The lexicon term and its category for a term candidate.
+    pub fn term(&self, index: usize) -> Option<&(String, String)> {
+        self.spec.lexicon.as_ref()?.terms.get(index)
+    }
+
+    /// Looks around a candidate at `hay[start..end]` and at its column header.
+    pub fn context(&self, hay: &[u8], start: usize, end: usize, header: Option<&str>) -> Context {
+        let ctx = &self.spec.file.context;
+        let mut found = Context::default();
+        if let Some((ac, negative)) = &self.keywords {
+            let from = start.saturating_sub(ctx.before);
+            let to = (end + ctx.after).min(hay.len());
+            let input = aho_corasick::Input::new(hay).range(from..to);
+            for m in ac.find_iter(input) {
+                let outside = m.end() <= start || m.start() >= end;
+                if outside && lexicon::is_whole_word(hay, m.start(), m.end()) {
+                    if negative[m.pattern().as_usize()] {
+                        found.negative = true;
+                    } else {
+                        found.keyword = true;
+                    }
+                }
+            }
+        }
+        if let Some(header) = header {
+            let header = header.to_lowercase();
+            found.header = header_names(&header, &self.headers);
+            found.negative |= header_names(&header, &self.negative_words);
+        }
+        found
+    }
+
+    /// The confidence of a validated candidate, or `None` when a rule rejects it.
+    pub fn confidence(&self, context: Context, valid: &Valid) -> Option<Confidence> {
+        let spec = &self.spec.file.confidence;
+        let holds = |c: Condition| match c {
+            Condition::Keyword => context.keyword,
+            Condition::Header => context.header,
+            Condition::NegativeKeyword => context.negative,
+            Condition::Compact => valid.compact,
+            Condition::RoleMailbox => valid.role,
+        };
+        match spec.rules.iter().find(|r| holds(r.when)).map(|r| r.then) {
+            None => Some(spec.default),
+            Some(Outcome::Low) => Some(Confidence::Low),
+            Some(Outcome::Medium) => Some(Confidence::Medium),
+            Some(Outcome::High) => Some(Confidence::High),
+            Some(Outcome::Reject) => None,
+        }
+    }
+}
+
+/// Whether a (lower-case) column header names one of `names`: a whole token of it
+/// (`rrn`, `rrn_kind`), or for longer names anywhere in it (`rijksregisternummerouder`).
+fn header_names(header: &str, names: &[String]) -> bool {
+    let tokens = || header.split(|c: char| !c.is_alphanumeric());
+    names
+        .iter()
+        .any(|n| tokens().any(|t| t == n) || (n.len() >= 5 && header.contains(n.as_str())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_matching() {
+        let names = vec!["rrn".to_string(), "rijksregisternummer".to_string()];
+        assert!(header_names("rrn", &names));
+        assert!(header_names("rrn_kind", &names));
+        assert!(header_names("rijksregisternummer_ouder", &names));
+        assert!(!header_names("errnummer", &names));
+    }
+}

@@ -1,0 +1,126 @@
+//! Extract stage: turns a source's bytes into UTF-8 text, recognising what it is by content.
+//!
+//! A file is opened read-only, without updating its access time where the OS allows it, and
+//! without blocking (named pipes and devices never reach this stage; see `walk`). Its first
+//! bytes decide what it is: gzip is unwrapped (and sniffed again), known binary formats are
+//! skipped with their name (later extractors will open them), a BOM selects UTF-16 or UTF-8,
+//! NUL bytes mark a binary file, and otherwise the text is UTF-8 with Windows-1252 as the
+//! fallback. The sniffed structure (CSV, SQL …) gives the detect stage column headers.
+//!
+//! What the text contains is for the detect stage.
+
+pub mod csv;
+pub mod decode;
+pub mod sniff;
+pub mod sql;
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Cursor, Read};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+
+pub use decode::{Encoding, TextReader};
+pub use sniff::{Format, Sniffed};
+
+/// Bytes looked at to recognise a format.
+const SNIFF_LEN: usize = 8 * 1024;
+/// Compression layers unwrapped at most (a `.gz` of a `.gz` is fine; deeper is hostile).
+const MAX_LAYERS: usize = 3;
+
+/// Why a source yielded no text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExtractError {
+    /// Not text, and not a format snuffel reads (yet).
+    #[error("unsupported format: {0}")]
+    Unsupported(&'static str),
+    /// Binary data with no text in it.
+    #[error("binary file with no text")]
+    Binary,
+    /// The bytes could not be read or decompressed.
+    #[error("{0}")]
+    Io(String),
+}
+
+impl ExtractError {
+    fn io(context: &str, e: io::Error) -> Self {
+        ExtractError::Io(format!("{context}: {e}"))
+    }
+}
+
+/// A source opened as text.
+pub struct Opened {
+    pub text: TextReader,
+    pub format: Format,
+    /// Outer compression layers, outermost first (`gzip`).
+    pub compression: Vec<&'static str>,
+    /// Column headers for structured text (CSV, TSV, SQL dumps).
+    pub columns: Option<Box<dyn ColumnTracker>>,
+}
+
+/// Follows a structured text as it streams by and tells the column header of each position.
+pub trait ColumnTracker: Send {
+    /// Consumes the next bytes of the text, in order, each byte once.
+    fn feed(&mut self, bytes: &[u8]);
+    /// The header of the column the next byte belongs to, if known.
+    fn column(&self) -> Option<&str>;
+}
+
+fn column_tracker(format: Format, head: &str) -> Option<Box<dyn ColumnTracker>> {
+    match format {
+        Format::Csv { delimiter } => Some(Box::new(csv::CsvColumns::new(delimiter))),
+        Format::Sql => Some(Box::new(sql::SqlColumns::new(head.contains("PostgreSQL")))),
+        _ => None,
+    }
+}
+
+/// Opens a file for reading without changing it: no access-time update where the kernel
+/// allows that (`O_NOATIME` needs ownership; others fall back to a plain read-only open), and
+/// `O_NONBLOCK` so that a file swapped for a pipe after the walk cannot hang the scan.
+pub fn open_file(path: &Path) -> io::Result<File> {
+    let open = |flags| {
+        OpenOptions::new()
+            .read(true)
+            .custom_flags(flags | libc::O_NONBLOCK | libc::O_NOCTTY)
+            .open(path)
+    };
+    match open(libc::O_NOATIME) {
+        Err(e) if e.raw_os_error() == Some(libc::EPERM) => open(0),
+        other => other,
+    }
+}
+
+/// Sniffs `input` and prepares it as a text stream.
+pub fn open_text(input: Box<dyn Read + Send>) -> Result<Opened, ExtractError> {
+    let mut input = input;
+    let mut compression = Vec::new();
+    loop {
+        let head = read_head(&mut input).map_err(|e| ExtractError::io("read", e))?;
+        let stream: Box<dyn Read + Send> = Box::new(Cursor::new(head.clone()).chain(input));
+        match sniff::sniff(&head) {
+            Sniffed::Gzip if compression.len() < MAX_LAYERS => {
+                compression.push("gzip");
+                input = Box::new(flate2::read::MultiGzDecoder::new(stream));
+            }
+            Sniffed::Gzip => return Err(ExtractError::Unsupported("gzip nested too deep")),
+            Sniffed::Binary(name) => return Err(ExtractError::Unsupported(name)),
+            Sniffed::NoText => return Err(ExtractError::Binary),
+            Sniffed::Text(encoding) => {
+                let head = decode::decode_head(&head, encoding);
+                let format = sniff::structure(&head);
+                return Ok(Opened {
+                    text: TextReader::new(stream, encoding),
+                    format,
+                    compression,
+                    columns: column_tracker(format, &head),
+                });
+            }
+        }
+    }
+}
+
+/// Reads up to `SNIFF_LEN` bytes, fewer only at the end of the input.
+fn read_head(input: &mut dyn Read) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(SNIFF_LEN);
+    input.take(SNIFF_LEN as u64).read_to_end(&mut head)?;
+    Ok(head)
+}

@@ -1,0 +1,189 @@
+//! snuffel sniffs out personal data on file shares.
+//!
+//! A scan flows through one module per stage:
+//!
+//! `walk` (find sources, in parallel) → `extract` (bytes to text, by content) → `detect`
+//! (candidates and their context) → `validate` (checksums, dates) → `report` (masked findings,
+//! keyed fingerprints, JSON / NDJSON / text). `scan` runs one source through the middle stages.
+//!
+//! ```no_run
+//! use snuffel::{config::Config, report::json::JsonReporter};
+//!
+//! let config = Config { roots: vec!["shares/hr".into()], ..Config::default() };
+//! let mut reporter = JsonReporter::new(std::io::stdout());
+//! let summary = snuffel::scan(&config, &mut reporter).expect("scan runs");
+//! println!("{} files with findings", summary.files_with_findings);
+//! ```
+
+pub mod cli;
+pub mod config;
+pub mod detect;
+pub mod exit;
+pub mod extract;
+pub mod progress;
+pub mod report;
+pub mod scan;
+pub mod validate;
+pub mod walk;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use rayon::iter::{ParallelBridge, ParallelIterator};
+
+use config::Config;
+use detect::{DetectorSet, PatternError};
+use progress::Progress;
+use report::fingerprint::{self, Fingerprinter, KeySource};
+use report::{Reporter, RunInfo, Summary};
+use scan::Scanner;
+use walk::FileId;
+
+/// Why a scan could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("cannot read {path}: {source}")]
+    Root {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("pattern file {0}")]
+    Patterns(#[from] PatternError),
+    #[error("{0}")]
+    Config(String),
+    #[error("fingerprint key: {0}")]
+    Key(#[source] std::io::Error),
+    #[error("writing the report: {0}")]
+    Report(#[source] std::io::Error),
+}
+
+/// Loads the detectors a configuration asks for.
+pub fn load_detectors(config: &Config) -> Result<DetectorSet, ScanError> {
+    let patterns = detect::pattern::load(config.patterns_dir.as_deref())?;
+    let set = DetectorSet::new(patterns)?;
+    for kind in config.fail_on.kinds() {
+        if !set.detectors().iter().any(|d| &*d.kind == kind) {
+            return Err(ScanError::Config(format!(
+                "--fail-on: no detector of kind `{kind}`"
+            )));
+        }
+    }
+    Ok(set)
+}
+
+/// Scans everything under `config.roots` and reports to `reporter`.
+pub fn scan(config: &Config, reporter: &mut dyn Reporter) -> Result<Summary, ScanError> {
+    let started = Instant::now();
+    check_roots(&config.roots)?;
+    let detectors = load_detectors(config)?;
+    let (key, key_source) =
+        fingerprint::load_key(config.key_file.as_deref(), &config.roots).map_err(ScanError::Key)?;
+    let fingerprints = Fingerprinter::new(&key);
+    if let (KeySource::Ephemeral(why), false) = (&key_source, config.quiet) {
+        eprintln!("snuffel: fingerprints are for this run only ({why}); use --key-file");
+    }
+    let run = RunInfo {
+        roots: config
+            .roots
+            .iter()
+            .map(|r| r.display().to_string())
+            .collect(),
+        started: jiff::Timestamp::now(),
+        revealed: config.reveal,
+        fingerprint_key: match &key_source {
+            KeySource::File(p) | KeySource::Created(p) => p.display().to_string(),
+            KeySource::Ephemeral(why) => format!("ephemeral ({why})"),
+        },
+        detectors: detectors
+            .detectors()
+            .iter()
+            .map(|d| d.id.to_string())
+            .collect(),
+    };
+    reporter.begin(&run).map_err(ScanError::Report)?;
+    let progress = Progress::new(config.progress && !config.quiet);
+    let scanner = Scanner {
+        config,
+        detectors: &detectors,
+        fingerprints: &fingerprints,
+        progress: &progress,
+    };
+    let mut summary = run_workers(config, &scanner, reporter)?;
+    summary.set_duration(started.elapsed());
+    reporter.finish(&summary).map_err(ScanError::Report)?;
+    Ok(summary)
+}
+
+/// An unreadable root means the scan cannot do what was asked: that is an error, not a skip.
+fn check_roots(roots: &[PathBuf]) -> Result<(), ScanError> {
+    for root in roots.iter().filter(|r| r.as_os_str() != "-") {
+        let err = |source| ScanError::Root {
+            path: root.clone(),
+            source,
+        };
+        let meta = std::fs::metadata(root).map_err(err)?;
+        if meta.is_dir() {
+            std::fs::read_dir(root).map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// Files that must not be scanned: the report being written.
+fn own_files(config: &Config) -> Vec<FileId> {
+    config
+        .output
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| walk::file_id(&m))
+        .collect()
+}
+
+/// The walk on its own threads, the scans on a rayon pool, the reporter behind one lock.
+fn run_workers(
+    config: &Config,
+    scanner: &Scanner<'_>,
+    reporter: &mut dyn Reporter,
+) -> Result<Summary, ScanError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads.max(1))
+        .build()
+        .map_err(|e| ScanError::Config(format!("threads: {e}")))?;
+    let exclude = own_files(config);
+    let (tx, rx) = crossbeam_channel::bounded(1024);
+    let shared = Mutex::new((Summary::default(), reporter, None::<std::io::Error>));
+    let stop = AtomicBool::new(false);
+    let walked = std::thread::scope(|s| {
+        let walker = s.spawn(|| {
+            let result = walk::walk(config, &exclude, &tx);
+            drop(tx);
+            result
+        });
+        s.spawn(|| scanner.progress.tick_until(&stop));
+        pool.install(|| {
+            rx.into_iter().par_bridge().for_each(|walked| {
+                let report = scanner.scan(walked);
+                scanner.progress.file_done();
+                let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
+                let (summary, reporter, failure) = &mut *guard;
+                summary.add(&report);
+                if failure.is_none() {
+                    *failure = reporter.file(&report).err();
+                }
+            })
+        });
+        stop.store(true, Ordering::Relaxed);
+        walker
+            .join()
+            .unwrap_or_else(|_| Err("walker thread panicked".into()))
+    });
+    walked.map_err(ScanError::Config)?;
+    let (summary, _, failure) = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    match failure {
+        Some(e) => Err(ScanError::Report(e)),
+        None => Ok(summary),
+    }
+}

@@ -1,0 +1,84 @@
+//! `snuffel`: arguments in, library call, exit code out.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use snuffel::cli::{Cli, Command};
+use snuffel::config::{Config, OutputFormat};
+use snuffel::exit;
+use snuffel::report::{json::JsonReporter, ndjson::NdjsonReporter, text::TextReporter, Reporter};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(exit::CLEAN),
+        Err(err) => {
+            eprintln!("snuffel: {err:#}");
+            ExitCode::from(exit::FAILED)
+        }
+    }
+}
+
+fn run() -> anyhow::Result<ExitCode> {
+    match Cli::parse().command {
+        Command::Scan(args) => {
+            let config = args.into_config().map_err(anyhow::Error::msg)?;
+            scan(&config)
+        }
+        Command::Detectors { patterns } => {
+            let config = Config {
+                patterns_dir: patterns,
+                ..Config::default()
+            };
+            list_detectors(&config)?;
+            Ok(ExitCode::from(exit::CLEAN))
+        }
+    }
+}
+
+fn scan(config: &Config) -> anyhow::Result<ExitCode> {
+    let out: Box<dyn Write + Send> = match &config.output {
+        Some(path) => Box::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(io::stdout()),
+    };
+    let out = BufWriter::new(out);
+    let mut reporter: Box<dyn Reporter> = match config.format {
+        OutputFormat::Json => Box::new(JsonReporter::new(out)),
+        OutputFormat::Ndjson => Box::new(NdjsonReporter::new(out)),
+        OutputFormat::Text => {
+            let colour = config.output.is_none() && io::stdout().is_terminal();
+            Box::new(TextReporter::new(out, colour))
+        }
+    };
+    let summary = snuffel::scan(config, reporter.as_mut())?;
+    Ok(exit::for_summary(&summary))
+}
+
+fn list_detectors(config: &Config) -> anyhow::Result<()> {
+    let set = snuffel::load_detectors(config)?;
+    let mut out = io::stdout().lock();
+    for d in set.detectors() {
+        let file = &d.spec.file;
+        writeln!(out, "{} ({}): {}", file.id, file.kind, file.name)?;
+        writeln!(out, "  what: {}", one_line(&file.what))?;
+        writeln!(out, "  why:  {}", one_line(&file.why))?;
+    }
+    Ok(())
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,225 @@
+//! The JSON report: a contract for dashboards, versioned by `schema_version`.
+//!
+//! The document is written as a stream: the header first, then each file with findings as soon
+//! as it is done, then the lists of sources that were not checked, then the summary. Memory does
+//! not grow with the number of files; per file, findings beyond `--max-findings` are counted in
+//! `counts` but not listed (`findings_truncated` is then true).
+//!
+//! ```json
+//! {
+//!   "schema_version": 1,
+//!   "tool": { "name": "snuffel", "version": "0.1.0" },
+//!   "run": { "roots": ["shares/hr"], "started": "2026-11-23T17:00:00Z", "revealed": false,
+//!            "fingerprint_key": "/home/dpo/.config/snuffel/fingerprint.key",
+//!            "detectors": ["be_bis_number", "be_national_number", "email", "iban"] },
+//!   "files": [
+//!     { "path": "shares/hr/leden.csv", "size": 5120, "modified": "2026-10-02T08:14:00Z",
+//!       "format": "csv", "encoding": "utf-8",
+//!       "counts": { "be_national_number": { "total": 1, "high": 1, "medium": 0, "low": 0 } },
+//!       "findings": [
+//!         { "kind": "be_national_number", "detector": "be_national_number",
+//!           "masked": "**.**.**-***.28", "confidence": "high",
+//!           "location": { "line": 2, "offset": 31, "column": "rijksregisternummer" },
+//!           "fingerprint": "5f0c…", "context": ["header"] } ],
+//!       "findings_truncated": false }
+//!   ],
+//!   "skipped": [ { "path": "shares/hr/scan.pdf", "reason": "unsupported format: pdf" } ],
+//!   "errors":  [ { "path": "shares/hr/locked.csv", "reason": "open: Permission denied (os error 13)" } ],
+//!   "summary": { "files_seen": 3, "files_scanned": 1, "files_skipped": 1, "files_with_findings": 1,
+//!                "errors": 1, "bytes": 5120, "duration_seconds": 0.01,
+//!                "findings": { "be_national_number": { "total": 1, "high": 1, "medium": 0, "low": 0 } },
+//!                "skipped_by_reason": { "unsupported format": 1 }, "failing_findings": 1 }
+//! }
+//! ```
+//!
+//! Fields of a file: `path` (inside containers later joined with `!/`), `size` in bytes,
+//! `modified` (RFC 3339, UTC), `format` (text, csv, tsv, sql, json, xml, html, log), `encoding`,
+//! `compression` (outermost first, omitted when none), `counts` per kind and confidence,
+//! `findings`, `findings_truncated`.
+//!
+//! Fields of a finding: `kind` (be_national_number, be_bis_number, iban, email, health_term),
+//! `detector` (the pattern file's id), `masked`, `confidence` (high, medium, low), `location`
+//! (`line`, 1-based; `offset`, the byte offset in the text decoded to UTF-8; `column`, the header
+//! above the value), `fingerprint` (HMAC-SHA-256 under the user's key, 32 hex digits: the same
+//! value gives the same fingerprint), `context` (what vouched for it: `keyword`, `header`),
+//! `role` (true for role mailboxes), `category` (health terms), and `value` — the normalised raw
+//! value — only in a report made with `--reveal`.
+//!
+//! Skipped sources (unsupported formats, files over `--max-file-size`, named pipes) and errors
+//! (unreadable files) are listed with `path` and `reason`, never with contents. Binary files
+//! and links that are not followed are only counted, in `summary.skipped_by_reason`.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::{FileReport, Finding, KindCount, Location, Reporter, RunInfo, Status, Summary};
+
+/// Version of the JSON and NDJSON schema; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub(crate) struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+pub(crate) const TOOL: Tool = Tool {
+    name: "snuffel",
+    version: env!("CARGO_PKG_VERSION"),
+};
+
+/// A file on the wire.
+#[derive(Serialize)]
+pub(crate) struct FileWire<'a> {
+    path: &'a str,
+    size: Option<u64>,
+    modified: Option<String>,
+    format: Option<&'a str>,
+    encoding: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    compression: &'a [&'static str],
+    counts: &'a BTreeMap<Arc<str>, KindCount>,
+    findings: Vec<FindingWire<'a>>,
+    findings_truncated: bool,
+}
+
+/// A finding on the wire.
+#[derive(Serialize)]
+pub(crate) struct FindingWire<'a> {
+    kind: &'a str,
+    detector: &'a str,
+    masked: &'a str,
+    confidence: &'a str,
+    location: &'a Location,
+    fingerprint: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    context: &'a [&'static str],
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    role: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
+}
+
+/// A source that was not checked, on the wire.
+#[derive(Serialize)]
+pub(crate) struct NotCheckedWire<'a> {
+    pub path: &'a str,
+    pub reason: &'a str,
+}
+
+impl<'a> FileWire<'a> {
+    pub(crate) fn new(file: &'a FileReport) -> Self {
+        FileWire {
+            path: &file.path,
+            size: file.size,
+            modified: file.modified.map(|t| t.to_string()),
+            format: file.format,
+            encoding: file.encoding,
+            compression: &file.compression,
+            counts: &file.counts,
+            findings: file.findings.iter().map(FindingWire::new).collect(),
+            findings_truncated: file.truncated,
+        }
+    }
+}
+
+impl<'a> FindingWire<'a> {
+    fn new(f: &'a Finding) -> Self {
+        FindingWire {
+            kind: &f.kind,
+            detector: &f.detector,
+            masked: &f.masked,
+            confidence: f.confidence.as_str(),
+            location: &f.location,
+            fingerprint: &f.fingerprint,
+            context: &f.context,
+            role: f.role,
+            category: f.category.as_deref(),
+            value: f.value.as_deref(),
+        }
+    }
+}
+
+/// Sources not checked, kept until the end of the document.
+#[derive(Default)]
+pub(crate) struct NotChecked {
+    pub skipped: Vec<(String, String)>,
+    pub errors: Vec<(String, String)>,
+}
+
+impl NotChecked {
+    /// Remembers `file` if it was not checked and should be listed; returns whether it was.
+    pub fn note(&mut self, file: &FileReport) -> bool {
+        match &file.status {
+            Status::Skipped {
+                reason,
+                listed: true,
+            } => self.skipped.push((file.path.clone(), reason.clone())),
+            Status::Error(reason) => self.errors.push((file.path.clone(), reason.clone())),
+            _ => return false,
+        }
+        true
+    }
+}
+
+fn wire(list: &[(String, String)]) -> Vec<NotCheckedWire<'_>> {
+    list.iter()
+        .map(|(path, reason)| NotCheckedWire { path, reason })
+        .collect()
+}
+
+/// Writes one JSON document.
+pub struct JsonReporter<W: Write> {
+    out: W,
+    files_written: usize,
+    not_checked: NotChecked,
+}
+
+impl<W: Write> JsonReporter<W> {
+    pub fn new(out: W) -> Self {
+        JsonReporter {
+            out,
+            files_written: 0,
+            not_checked: NotChecked::default(),
+        }
+    }
+}
+
+impl<W: Write + Send> Reporter for JsonReporter<W> {
+    fn begin(&mut self, run: &RunInfo) -> io::Result<()> {
+        write!(self.out, "{{\"schema_version\":{SCHEMA_VERSION},\"tool\":")?;
+        serde_json::to_writer(&mut self.out, &TOOL)?;
+        write!(self.out, ",\"run\":")?;
+        serde_json::to_writer(&mut self.out, run)?;
+        write!(self.out, ",\"files\":[")
+    }
+
+    fn file(&mut self, file: &FileReport) -> io::Result<()> {
+        if self.not_checked.note(file) || file.counts.is_empty() {
+            return Ok(());
+        }
+        if self.files_written > 0 {
+            self.out.write_all(b",")?;
+        }
+        self.out.write_all(b"\n")?;
+        serde_json::to_writer(&mut self.out, &FileWire::new(file))?;
+        self.files_written += 1;
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        write!(self.out, "\n],\"skipped\":")?;
+        serde_json::to_writer(&mut self.out, &wire(&self.not_checked.skipped))?;
+        write!(self.out, ",\"errors\":")?;
+        serde_json::to_writer(&mut self.out, &wire(&self.not_checked.errors))?;
+        write!(self.out, ",\"summary\":")?;
+        serde_json::to_writer(&mut self.out, summary)?;
+        writeln!(self.out, "}}")?;
+        self.out.flush()
+    }
+}

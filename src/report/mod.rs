@@ -1,0 +1,222 @@
+//! Report stage: what a scan found, in the shape each reader needs.
+//!
+//! The scan hands every finished source to one `Reporter` as a `FileReport`; reporters stream
+//! (JSON and NDJSON write each file as it finishes), so memory does not grow with the number of
+//! files or findings. A `FileReport` carries masked values and keyed fingerprints only; the raw,
+//! normalised value is present only when the user asked for it with `--reveal`.
+
+pub mod fingerprint;
+pub mod json;
+pub mod mask;
+pub mod ndjson;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::detect::Confidence;
+
+/// Where a finding is, as a person would look for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// 1-based line number.
+    pub line: u64,
+    /// Byte offset in the text decoded to UTF-8 (the file offset for UTF-8 files).
+    pub offset: u64,
+    /// The column header above the value (CSV, SQL), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+}
+
+/// One validated finding, owned and ready to serialise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: Arc<str>,
+    pub detector: Arc<str>,
+    pub masked: String,
+    pub confidence: Confidence,
+    pub location: Location,
+    pub fingerprint: String,
+    /// What vouched for it: `keyword`, `header`.
+    pub context: Vec<&'static str>,
+    /// A role mailbox (e-mail only).
+    pub role: bool,
+    /// The lexicon category (health terms only).
+    pub category: Option<String>,
+    /// The normalised raw value: only with `--reveal`.
+    pub value: Option<String>,
+}
+
+/// Counts of one kind in one file or a whole scan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct KindCount {
+    pub total: u64,
+    pub high: u64,
+    pub medium: u64,
+    pub low: u64,
+}
+
+impl KindCount {
+    pub fn add(&mut self, confidence: Confidence, n: u64) {
+        self.total += n;
+        match confidence {
+            Confidence::High => self.high += n,
+            Confidence::Medium => self.medium += n,
+            Confidence::Low => self.low += n,
+        }
+    }
+
+    pub fn merge(&mut self, other: &KindCount) {
+        self.total += other.total;
+        self.high += other.high;
+        self.medium += other.medium;
+        self.low += other.low;
+    }
+
+    /// The highest confidence present.
+    pub fn best(&self) -> Option<Confidence> {
+        [
+            (self.high, Confidence::High),
+            (self.medium, Confidence::Medium),
+            (self.low, Confidence::Low),
+        ]
+        .into_iter()
+        .find(|(n, _)| *n > 0)
+        .map(|(_, c)| c)
+    }
+}
+
+/// What became of a source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Read to the end.
+    Scanned,
+    /// Deliberately not read; `listed` ones appear in reports, the others are only counted
+    /// (binary files, links that are not followed).
+    Skipped { reason: String, listed: bool },
+    /// Could not be read; never reported as clean.
+    Error(String),
+}
+
+/// Everything about one finished source.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub path: String,
+    pub size: Option<u64>,
+    pub modified: Option<jiff::Timestamp>,
+    pub format: Option<&'static str>,
+    pub encoding: Option<&'static str>,
+    pub compression: Vec<&'static str>,
+    pub status: Status,
+    pub findings: Vec<Finding>,
+    pub counts: BTreeMap<Arc<str>, KindCount>,
+    /// Findings beyond `--max-findings` were counted but not listed.
+    pub truncated: bool,
+    /// Findings that count towards the exit code (`--fail-on`).
+    pub failing: u64,
+}
+
+impl FileReport {
+    pub fn new(path: String) -> Self {
+        FileReport {
+            path,
+            size: None,
+            modified: None,
+            format: None,
+            encoding: None,
+            compression: Vec::new(),
+            status: Status::Scanned,
+            findings: Vec::new(),
+            counts: BTreeMap::new(),
+            truncated: false,
+            failing: 0,
+        }
+    }
+
+    /// The highest confidence of any finding that is not a role mailbox.
+    pub fn best_confidence(&self) -> Option<Confidence> {
+        self.counts.values().filter_map(KindCount::best).max()
+    }
+}
+
+/// Totals of a whole scan.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub files_seen: u64,
+    pub files_scanned: u64,
+    pub files_skipped: u64,
+    pub files_with_findings: u64,
+    pub errors: u64,
+    /// Bytes of the files read (as stored, before decompression).
+    pub bytes: u64,
+    pub duration_seconds: f64,
+    pub findings: BTreeMap<Arc<str>, KindCount>,
+    pub skipped_by_reason: BTreeMap<String, u64>,
+    /// Findings that count towards the exit code.
+    pub failing_findings: u64,
+}
+
+impl Summary {
+    /// Adds one finished source.
+    pub fn add(&mut self, file: &FileReport) {
+        self.files_seen += 1;
+        match &file.status {
+            Status::Scanned => {
+                self.files_scanned += 1;
+                self.bytes += file.size.unwrap_or(0);
+            }
+            Status::Skipped { reason, .. } => {
+                self.files_skipped += 1;
+                *self
+                    .skipped_by_reason
+                    .entry(skip_class(reason))
+                    .or_default() += 1;
+            }
+            Status::Error(_) => self.errors += 1,
+        }
+        if !file.counts.is_empty() {
+            self.files_with_findings += 1;
+        }
+        for (kind, count) in &file.counts {
+            self.findings.entry(kind.clone()).or_default().merge(count);
+        }
+        self.failing_findings += file.failing;
+    }
+
+    pub fn set_duration(&mut self, d: Duration) {
+        self.duration_seconds = d.as_secs_f64();
+    }
+}
+
+/// A skip reason without its details (`larger than 10 bytes` → `larger than`), for counting.
+fn skip_class(reason: &str) -> String {
+    reason
+        .split(['(', ':'])
+        .next()
+        .unwrap_or(reason)
+        .trim()
+        .to_string()
+}
+
+/// Facts about the run that every report states.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
+    pub roots: Vec<String>,
+    pub started: jiff::Timestamp,
+    pub revealed: bool,
+    /// Where the fingerprint key came from (a path, or why it is for this run only).
+    pub fingerprint_key: String,
+    pub detectors: Vec<String>,
+}
+
+/// Receives the results of a scan as they happen.
+pub trait Reporter: Send {
+    fn begin(&mut self, run: &RunInfo) -> io::Result<()>;
+    /// Called once per finished source, from any worker (the caller serialises the calls).
+    fn file(&mut self, file: &FileReport) -> io::Result<()>;
+    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+}

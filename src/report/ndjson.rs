@@ -1,0 +1,73 @@
+//! NDJSON: one JSON object per line, written as soon as each source is done.
+//!
+//! Records carry a `type`: `run` first (with `schema_version`), then `file` (same fields as in
+//! the JSON report's `files`), `skipped` and `error` in the order sources finish, and `summary`
+//! last. A consumer can act on each line without waiting for the scan to end.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::json::{FileWire, NotCheckedWire, SCHEMA_VERSION, TOOL};
+use super::{FileReport, Reporter, RunInfo, Status, Summary};
+
+#[derive(Serialize)]
+struct Tagged<'a, T: Serialize> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    #[serde(flatten)]
+    record: T,
+}
+
+pub struct NdjsonReporter<W: Write> {
+    out: W,
+}
+
+impl<W: Write> NdjsonReporter<W> {
+    pub fn new(out: W) -> Self {
+        NdjsonReporter { out }
+    }
+
+    fn line<T: Serialize>(&mut self, kind: &str, record: T) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, &Tagged { kind, record })?;
+        self.out.write_all(b"\n")?;
+        // Each line is a unit a consumer may act on: do not hold it back in a buffer.
+        self.out.flush()
+    }
+}
+
+#[derive(Serialize)]
+struct RunRecord<'a> {
+    schema_version: u32,
+    tool: &'a super::json::Tool,
+    #[serde(flatten)]
+    run: &'a RunInfo,
+}
+
+impl<W: Write + Send> Reporter for NdjsonReporter<W> {
+    fn begin(&mut self, run: &RunInfo) -> io::Result<()> {
+        let record = RunRecord {
+            schema_version: SCHEMA_VERSION,
+            tool: &TOOL,
+            run,
+        };
+        self.line("run", record)
+    }
+
+    fn file(&mut self, file: &FileReport) -> io::Result<()> {
+        let path = &file.path;
+        match &file.status {
+            Status::Skipped {
+                reason,
+                listed: true,
+            } => self.line("skipped", NotCheckedWire { path, reason }),
+            Status::Error(reason) => self.line("error", NotCheckedWire { path, reason }),
+            Status::Scanned if !file.counts.is_empty() => self.line("file", FileWire::new(file)),
+            _ => Ok(()),
+        }
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.line("summary", summary)
+    }
+}

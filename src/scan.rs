@@ -1,0 +1,297 @@
+//! One source through the pipeline: extract → detect → validate → a `FileReport`.
+//!
+//! Text is read in chunks into one buffer. Each round searches the buffer up to a cut that
+//! leaves `overlap` bytes unsearched at its end (a candidate starting before the cut is then
+//! wholly inside the buffer), keeps a little text before the resume point for context, drops
+//! the rest, and reads on. Because the search resumes exactly where the previous round stopped,
+//! results do not depend on the chunk size, and memory stays at one chunk plus the overlap
+//! whatever the file's size or line length.
+
+use std::io::{self, Read};
+
+use crate::config::Config;
+use crate::detect::{Candidate, DetectorSet, Origin, Resume};
+use crate::extract::{self, ColumnTracker, ExtractError, Opened};
+use crate::progress::Progress;
+use crate::report::fingerprint::Fingerprinter;
+use crate::report::{mask, FileReport, Finding, Location, Status};
+use crate::validate::Valid;
+use crate::walk::{Source, Walked};
+
+/// Scans sources; shared by all worker threads.
+pub struct Scanner<'a> {
+    pub config: &'a Config,
+    pub detectors: &'a DetectorSet,
+    pub fingerprints: &'a Fingerprinter,
+    pub progress: &'a Progress,
+}
+
+/// A validated candidate in the current buffer.
+struct Hit {
+    detector: usize,
+    start: usize,
+    end: usize,
+    valid: Valid,
+    category: Option<String>,
+}
+
+impl Scanner<'_> {
+    /// Turns one walked entry into its report.
+    pub fn scan(&self, walked: Walked) -> FileReport {
+        match walked {
+            Walked::Source(source) => self.scan_source(&source),
+            Walked::Skip {
+                source,
+                reason,
+                listed,
+            } => {
+                let mut report = report_for(&source);
+                report.status = Status::Skipped { reason, listed };
+                report
+            }
+            Walked::Error { path, reason } => {
+                let mut report = FileReport::new(path);
+                report.status = Status::Error(reason);
+                report
+            }
+        }
+    }
+
+    fn scan_source(&self, source: &Source) -> FileReport {
+        let mut report = report_for(source);
+        let input: Box<dyn Read + Send> = match &source.path {
+            None => Box::new(io::stdin()),
+            Some(path) => match extract::open_file(path) {
+                Ok(file) => Box::new(file),
+                Err(e) => {
+                    report.status = Status::Error(format!("cannot open: {e}"));
+                    return report;
+                }
+            },
+        };
+        self.scan_input(input, &mut report);
+        report
+    }
+
+    /// Extracts text from `input` and scans it into `report`.
+    pub fn scan_input(&self, input: Box<dyn Read + Send>, report: &mut FileReport) {
+        match extract::open_text(input) {
+            Ok(mut opened) => {
+                report.format = Some(opened.format.name());
+                report.compression = opened.compression.clone();
+                let result = self.scan_text(&mut opened, report);
+                report.encoding = Some(opened.text.encoding().name());
+                if let Err(e) = result {
+                    report.status = Status::Error(format!("read failed: {e}"));
+                }
+            }
+            Err(ExtractError::Binary) => {
+                report.status = Status::Skipped {
+                    reason: ExtractError::Binary.to_string(),
+                    listed: false,
+                }
+            }
+            Err(e @ ExtractError::Unsupported(_)) => {
+                report.status = Status::Skipped {
+                    reason: e.to_string(),
+                    listed: true,
+                }
+            }
+            Err(ExtractError::Io(e)) => report.status = Status::Error(e),
+        }
+    }
+
+    fn scan_text(&self, opened: &mut Opened, report: &mut FileReport) -> io::Result<()> {
+        let detectors = self.detectors;
+        let (overlap, keep) = (detectors.overlap(), detectors.keep_before());
+        let chunk = self.config.chunk_size.max(1);
+        let mut buf: Vec<u8> = Vec::with_capacity(chunk + overlap + keep);
+        let mut base = 0u64;
+        let mut resume = Resume::default();
+        let mut lines = LineCounter::default();
+        let mut columns = Columns::new(opened.columns.take());
+        let mut hits: Vec<Hit> = Vec::new();
+        loop {
+            let n = opened.text.fill(&mut buf, chunk)?;
+            self.progress.add_bytes(n as u64);
+            let eof = n == 0;
+            if !eof && buf.len() < overlap + keep + chunk / 2 {
+                continue; // Too little text yet to search past the overlap.
+            }
+            let cut = if eof { buf.len() } else { buf.len() - overlap };
+            hits.clear();
+            resume = detectors.candidates(&buf, resume, cut, &mut |c| {
+                let hit = self.validate(&buf, &c)?;
+                let end = hit.end;
+                hits.push(hit);
+                Some(end)
+            });
+            // Regex hits came first, lexicon hits after: the column tracker needs them in order.
+            hits.sort_by_key(|h| h.start);
+            for hit in &hits {
+                columns.feed_to(&buf, base, hit.start);
+                let line = lines.line_at(&buf, base, hit.start);
+                self.record(report, &buf, hit, base, line, columns.current());
+            }
+            if eof {
+                return Ok(());
+            }
+            columns.feed_to(&buf, base, cut);
+            let drop = cut
+                .min(resume.regex)
+                .min(resume.lexicon)
+                .saturating_sub(keep);
+            lines.line_at(&buf, base, drop);
+            buf.drain(..drop);
+            base += drop as u64;
+            resume.regex -= drop;
+            resume.lexicon -= drop;
+        }
+    }
+
+    /// Runs a candidate through its validators; the first that accepts it decides its kind.
+    fn validate(&self, buf: &[u8], c: &Candidate) -> Option<Hit> {
+        let detectors = self.detectors.detectors();
+        match c.origin {
+            Origin::Regex(group) => self.detectors.group(group).iter().find_map(|&d| {
+                let det = &detectors[d];
+                let valid =
+                    det.validator
+                        .validate(&buf[c.start..c.end], self.config.today, &det.roles)?;
+                Some(Hit {
+                    detector: d,
+                    start: c.start,
+                    end: c.start + valid.len,
+                    valid,
+                    category: None,
+                })
+            }),
+            Origin::Term { detector, term } => {
+                let (term, category) = detectors[detector].term(term)?;
+                Some(Hit {
+                    detector,
+                    start: c.start,
+                    end: c.end,
+                    valid: Valid {
+                        value: term.clone(),
+                        compact: false,
+                        role: false,
+                        len: c.end - c.start,
+                    },
+                    category: Some(category.clone()),
+                })
+            }
+        }
+    }
+
+    /// Judges a hit's context and adds it to the report.
+    fn record(
+        &self,
+        report: &mut FileReport,
+        buf: &[u8],
+        hit: &Hit,
+        base: u64,
+        line: u64,
+        column: Option<&str>,
+    ) {
+        let det = &self.detectors.detectors()[hit.detector];
+        let context = det.context(buf, hit.start, hit.end, column);
+        let Some(confidence) = det.confidence(context, &hit.valid) else {
+            return;
+        };
+        report
+            .counts
+            .entry(det.kind.clone())
+            .or_default()
+            .add(confidence, 1);
+        if self
+            .config
+            .fail_on
+            .counts(&det.kind, confidence, hit.valid.role)
+        {
+            report.failing += 1;
+        }
+        self.progress.add_finding();
+        let cap = self.config.max_findings_per_file;
+        if cap != 0 && report.findings.len() >= cap {
+            report.truncated = true;
+            return;
+        }
+        let mut vouched = Vec::new();
+        if context.keyword {
+            vouched.push("keyword");
+        }
+        if context.header {
+            vouched.push("header");
+        }
+        report.findings.push(Finding {
+            kind: det.kind.clone(),
+            detector: det.id.clone(),
+            masked: mask::mask(det.validator, &hit.valid.value),
+            confidence,
+            location: Location {
+                line,
+                offset: base + hit.start as u64,
+                column: column.map(str::to_string),
+            },
+            fingerprint: self.fingerprints.fingerprint(&det.kind, &hit.valid.value),
+            context: vouched,
+            role: hit.valid.role,
+            category: hit.category.clone(),
+            value: self.config.reveal.then(|| hit.valid.value.clone()),
+        });
+    }
+}
+
+fn report_for(source: &Source) -> FileReport {
+    let mut report = FileReport::new(source.display.clone());
+    report.size = source.size;
+    report.modified = source.modified;
+    report
+}
+
+/// Line numbers of positions visited in increasing order, counting newlines once.
+#[derive(Default)]
+struct LineCounter {
+    /// Absolute offset up to which newlines are counted.
+    counted: u64,
+    newlines: u64,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, buf: &[u8], base: u64, pos: usize) -> u64 {
+        let abs = base + pos as u64;
+        if abs > self.counted {
+            let from = (self.counted - base) as usize;
+            self.newlines += memchr::memchr_iter(b'\n', &buf[from..pos]).count() as u64;
+            self.counted = abs;
+        }
+        self.newlines + 1
+    }
+}
+
+/// The column tracker of a structured text, fed each byte once.
+struct Columns {
+    tracker: Option<Box<dyn ColumnTracker>>,
+    fed: u64,
+}
+
+impl Columns {
+    fn new(tracker: Option<Box<dyn ColumnTracker>>) -> Self {
+        Columns { tracker, fed: 0 }
+    }
+
+    fn feed_to(&mut self, buf: &[u8], base: u64, pos: usize) {
+        let abs = base + pos as u64;
+        if let Some(t) = &mut self.tracker {
+            if abs > self.fed {
+                t.feed(&buf[(self.fed - base) as usize..pos]);
+                self.fed = abs;
+            }
+        }
+    }
+
+    fn current(&self) -> Option<&str> {
+        self.tracker.as_ref()?.column()
+    }
+}
