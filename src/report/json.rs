@@ -200,7 +200,10 @@ impl<W: Write + Send> Reporter for JsonReporter<W> {
     }
 
     fn file(&mut self, file: &FileReport) -> io::Result<()> {
-        if self.not_checked.note(file) || file.counts.is_empty() {
+        // A file that failed part-way is listed under errors, and what was found before the
+        // failure is still reported.
+        self.not_checked.note(file);
+        if file.counts.is_empty() {
             return Ok(());
         }
         if self.files_written > 0 {

@@ -90,7 +90,7 @@ fn example(file: &FileReport, kind: &str) -> Option<Finding> {
     file.findings
         .iter()
         .filter(|f| &*f.kind == kind)
-        .max_by_key(|f| f.confidence)
+        .min_by_key(|f| std::cmp::Reverse(f.confidence))
         .cloned()
 }
 
@@ -100,7 +100,8 @@ impl<W: Write + Send> Reporter for TextReporter<W> {
     }
 
     fn file(&mut self, file: &FileReport) -> io::Result<()> {
-        if self.not_checked.note(file) || file.counts.is_empty() {
+        self.not_checked.note(file);
+        if file.counts.is_empty() {
             return Ok(());
         }
         let counts = file

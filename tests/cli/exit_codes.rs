@@ -1,0 +1,89 @@
+//! Exit codes: 0 nothing found, 1 personal data found, 2 the scan could not run.
+
+use crate::util::Env;
+
+#[test]
+fn clean_tree_exits_0() {
+    let env = Env::new();
+    env.fixture("decoys.txt");
+    let (report, code) = env.scan_json(&[]);
+    assert_eq!(code, 0, "{:#?}", report.files);
+    assert!(
+        report.files.is_empty(),
+        "decoys must not be reported: {:#?}",
+        report.files
+    );
+}
+
+#[test]
+fn personal_data_exits_1() {
+    let env = Env::new();
+    env.fixture("brief.txt");
+    assert_eq!(env.scan_json(&[]).1, 1);
+}
+
+#[test]
+fn privacy_statement_is_not_a_failure() {
+    let env = Env::new();
+    env.fixture("privacy.txt");
+    let (report, code) = env.scan_json(&[]);
+    assert_eq!(code, 0);
+    let file = report.file("privacy.txt");
+    assert!(
+        file.findings
+            .iter()
+            .all(|f| f.confidence == "low" && f.role),
+        "{file:#?}"
+    );
+}
+
+#[test]
+fn fail_on_chooses_what_counts() {
+    let env = Env::new();
+    env.write("notitie.txt", "Patiënt met diabetes en astma.\n");
+    assert_eq!(
+        env.scan_json(&[]).1,
+        0,
+        "health terms alone do not fail by default"
+    );
+    assert_eq!(env.scan_json(&["--fail-on", "health_term"]).1, 1);
+    assert_eq!(env.scan_json(&["--fail-on", "health_term:medium"]).1, 0);
+    env.fixture("brief.txt");
+    assert_eq!(env.scan_json(&["--fail-on", "none"]).1, 0);
+    assert_eq!(env.scan_json(&["--fail-on", "iban:high"]).1, 1);
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let env = Env::new();
+    env.scan(&["--format", "yaml", "tree"]).assert().code(2);
+    env.scan(&["--fail-on", "shoe_size", "tree"])
+        .assert()
+        .code(2);
+    env.scan(&["--fail-on", "iban:sure", "tree"])
+        .assert()
+        .code(2);
+    env.scan(&["--threads", "0", "tree"]).assert().code(2);
+}
+
+#[test]
+fn missing_root_exits_2() {
+    let env = Env::new();
+    let out = env.scan(&["no/such/folder"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/folder"));
+}
+
+#[test]
+fn malformed_user_pattern_exits_2_naming_the_file() {
+    let env = Env::new();
+    let dir = env.dir.path().join("patterns");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("broken.toml"), "id = \"x\"\nkind = 3\n").unwrap();
+    let out = env
+        .scan(&["--patterns", dir.to_str().unwrap(), "tree"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.toml"));
+}

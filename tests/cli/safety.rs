@@ -1,0 +1,304 @@
+//! The non-negotiables: no raw value leaves snuffel without `--reveal`, nothing in the scanned
+//! tree changes, and files that cannot be read are listed, never reported as clean.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::process::Command as Process;
+use std::time::Duration;
+
+use crate::util::{gzip, Env};
+
+/// Raw values planted in the fixtures, in every way they are written there.
+const RAW: &[&str] = &[
+    "85073003328",
+    "85.07.30-033.28",
+    "69041215787",
+    "01030503679",
+    "78092328448",
+    "55113099813",
+    "BE68 5390 0754 7034",
+    "BE68539007547034",
+    "5390",
+    "NL20INGB0001234567",
+    "jan.peeters",
+    "an.janssens",
+    "marie.dubois",
+];
+
+#[test]
+fn no_raw_value_in_any_format_without_reveal() {
+    let env = Env::new();
+    for name in [
+        "leden.csv",
+        "dump_mysql.sql",
+        "dump_postgres.sql",
+        "brief.txt",
+    ] {
+        env.fixture(name);
+    }
+    env.write(
+        "nested/export.csv.gz",
+        gzip(&crate::util::fixture("leden.csv")),
+    );
+    for format in ["json", "ndjson", "text"] {
+        let out = env.scan(&["--format", format, "tree"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let all = [out.stdout, out.stderr].concat();
+        let all = String::from_utf8_lossy(&all);
+        for raw in RAW {
+            assert!(!all.contains(raw), "{format} output shows {raw}:\n{all}");
+        }
+    }
+    let out = env
+        .scan(&["--format", "json", "--reveal", "tree"])
+        .output()
+        .unwrap();
+    let revealed = String::from_utf8_lossy(&out.stdout);
+    assert!(revealed.contains("85073003328") && revealed.contains("BE68539007547034"));
+}
+
+#[test]
+fn fingerprints_are_keyed_and_stable() {
+    let env = Env::new();
+    env.fixture("brief.txt");
+    env.write("kopie.txt", "INSZ 85073003328\n");
+    let (report, _) = env.scan_json(&[]);
+    let fp = |name: &str| {
+        report
+            .file(name)
+            .findings
+            .iter()
+            .find(|f| f.kind == "be_national_number")
+            .unwrap()
+            .fingerprint
+            .clone()
+    };
+    assert_eq!(
+        fp("brief.txt"),
+        fp("kopie.txt"),
+        "same number, same fingerprint"
+    );
+    fs::write(
+        env.dir.path().join("key.hex"),
+        "ffeeddccbbaa99887766554433221100",
+    )
+    .unwrap();
+    let (other, _) = env.scan_json(&[]);
+    let other_fp = other.file("kopie.txt").findings[0].fingerprint.clone();
+    assert_ne!(
+        other_fp,
+        fp("kopie.txt"),
+        "another key, another fingerprint"
+    );
+}
+
+#[test]
+fn key_is_created_outside_the_tree_once() {
+    let env = Env::new();
+    env.fixture("brief.txt");
+    let run = || {
+        let out = env
+            .snuffel()
+            .args(["scan", "--format", "json", "--today", "2026-11-23", "tree"])
+            .output()
+            .unwrap();
+        let report: crate::util::Report = serde_json::from_slice(&out.stdout).unwrap();
+        report.file("brief.txt").findings[0].fingerprint.clone()
+    };
+    let first = run();
+    let key = env.dir.path().join("config/snuffel/fingerprint.key");
+    assert!(key.exists(), "key created in the config directory");
+    assert_eq!(
+        fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(run(), first, "the created key is reused");
+}
+
+#[test]
+fn scanning_changes_nothing_in_the_tree() {
+    let env = Env::new();
+    env.fixture("leden.csv");
+    env.fixture("brief.txt");
+    env.write(
+        "sub/dump.sql.gz",
+        gzip(&crate::util::fixture("dump_mysql.sql")),
+    );
+    let listing = |env: &Env| {
+        let mut entries: Vec<_> = walk(&env.tree())
+            .into_iter()
+            .map(|p| {
+                let m = fs::metadata(&p).unwrap();
+                (p, m.len(), m.modified().unwrap(), m.accessed().unwrap())
+            })
+            .collect();
+        entries.sort();
+        entries
+    };
+    // Put access times in the past, so that a read would visibly move them (even on relatime).
+    for p in walk(&env.tree()) {
+        let old = filetime_days_ago(&p, 3);
+        assert!(old, "could not set times");
+    }
+    let before = listing(&env);
+    std::thread::sleep(Duration::from_millis(20));
+    env.scan(&["--format", "json", "-o", "tree/report.json", "tree"])
+        .assert()
+        .code(1);
+    let mut after = listing(&env);
+    after.retain(|(p, ..)| !p.ends_with("report.json"));
+    assert_eq!(
+        before, after,
+        "sizes, modification and access times unchanged"
+    );
+    let report = fs::read_to_string(env.tree().join("report.json")).unwrap();
+    assert!(
+        !report.contains("\"path\":\"tree/report.json\""),
+        "own report not scanned"
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Sets access and modification times `days` ago with `touch`, without extra crates.
+fn filetime_days_ago(path: &std::path::Path, days: u32) -> bool {
+    Process::new("touch")
+        .args(["-d", &format!("{days} days ago")])
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn named_pipe_is_listed_not_opened() {
+    let env = Env::new();
+    env.fixture("brief.txt");
+    let fifo = env.tree().join("pipe");
+    assert!(Process::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    // If snuffel opened the FIFO for reading it would block forever; assert_cmd's timeout
+    // turns that into a failure.
+    let out = env
+        .scan(&["--format", "json", "tree"])
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: crate::util::Report = serde_json::from_slice(&out.stdout).unwrap();
+    let pipe = report
+        .skipped
+        .iter()
+        .find(|s| s.path.ends_with("pipe"))
+        .expect("pipe listed");
+    assert!(pipe.reason.contains("named pipe"), "{}", pipe.reason);
+    assert!(report.has_file("brief.txt"));
+}
+
+#[test]
+fn unreadable_file_is_listed_as_an_error() {
+    let env = Env::new();
+    env.fixture("brief.txt");
+    let secret = env.write("geheim.csv", crate::util::fixture("leden.csv"));
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads anything: run snuffel as `nobody` then, which needs the tree readable to others.
+    let as_root = euid_is_root();
+    let mut cmd = if as_root {
+        for p in [
+            env.dir.path().to_path_buf(),
+            env.tree(),
+            env.dir.path().join("key.hex"),
+        ] {
+            let mode = if p.is_dir() { 0o755 } else { 0o644 };
+            fs::set_permissions(&p, fs::Permissions::from_mode(mode)).unwrap();
+        }
+        let mut c = Process::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin("snuffel"));
+        c
+    } else {
+        Process::new(assert_cmd::cargo::cargo_bin("snuffel"))
+    };
+    let key = env.dir.path().join("key.hex");
+    let out = cmd
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-23",
+            "--key-file",
+        ])
+        .arg(&key)
+        .arg(env.tree())
+        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: crate::util::Report = serde_json::from_slice(&out.stdout).unwrap();
+    let error = report
+        .errors
+        .iter()
+        .find(|e| e.path.ends_with("geheim.csv"))
+        .expect("listed");
+    assert!(
+        error.reason.contains("ermission denied"),
+        "{}",
+        error.reason
+    );
+    assert!(
+        !report.has_file("geheim.csv"),
+        "never reported as clean or scanned"
+    );
+    assert_eq!(report.summary.errors, 1);
+}
+
+/// Whether the tests run as root (as CI here does), from `id -u`, without unsafe code.
+fn euid_is_root() -> bool {
+    Process::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+#[test]
+fn corrupt_gzip_is_an_error_with_what_was_found_before() {
+    let env = Env::new();
+    let mut text = String::from("rijksregisternummer 85.07.30-033.28\n");
+    text.push_str(&"opvulling zonder gegevens\n".repeat(20_000));
+    let mut gz = gzip(text.as_bytes());
+    let cut = gz.len() - 100;
+    gz.truncate(cut);
+    env.write("kapot.txt.gz", gz);
+    let (report, code) = env.scan_json(&["--chunk-size", "4K"]);
+    let error = report
+        .errors
+        .iter()
+        .find(|e| e.path.ends_with("kapot.txt.gz"))
+        .expect("error listed");
+    assert!(error.reason.contains("read failed"), "{}", error.reason);
+    assert_eq!(
+        report.file("kapot.txt.gz").findings.len(),
+        1,
+        "found before the damage"
+    );
+    assert_eq!(code, 1);
+}

@@ -1,0 +1,228 @@
+//! Helpers for running the real binary on small trees built by each test.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde::Deserialize;
+
+/// A scratch directory with the tree to scan in `tree/` and snuffel's own files beside it.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(dir.path().join("tree")).unwrap();
+        fs::write(
+            dir.path().join("key.hex"),
+            "00112233445566778899aabbccddeeff",
+        )
+        .unwrap();
+        Env { dir }
+    }
+
+    pub fn tree(&self) -> PathBuf {
+        self.dir.path().join("tree")
+    }
+
+    /// Writes `bytes` to `tree/rel`, creating folders.
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.tree().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// Copies `fixtures/name` into the tree.
+    pub fn fixture(&self, name: &str) -> PathBuf {
+        self.write(name, fixture(name))
+    }
+
+    /// `snuffel` with a fixed key, a fixed day, and a config directory outside the tree.
+    pub fn snuffel(&self) -> Command {
+        let mut cmd = Command::cargo_bin("snuffel").unwrap();
+        cmd.env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("HOME", self.dir.path().join("home"))
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// `snuffel scan` with the usual test flags, then `args`.
+    pub fn scan(&self, args: &[&str]) -> Command {
+        let mut cmd = self.snuffel();
+        cmd.arg("scan")
+            .arg("--key-file")
+            .arg(self.dir.path().join("key.hex"))
+            .args(["--today", "2026-11-23"])
+            .args(args);
+        cmd
+    }
+
+    /// Runs a JSON scan of the tree with `args`; returns the decoded report and the exit code.
+    pub fn scan_json(&self, args: &[&str]) -> (Report, i32) {
+        let out = self
+            .scan(&["--format", "json", "tree"])
+            .args(args)
+            .output()
+            .unwrap();
+        let code = out.status.code().unwrap();
+        let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "not a report ({e}): {}\nstderr: {}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (report, code)
+    }
+}
+
+pub fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name);
+    fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+pub fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        });
+    }
+    out
+}
+
+// The report as a dashboard reads it; unknown fields are refused so the schema stays documented.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: serde_json::Value,
+    pub run: serde_json::Value,
+    pub files: Vec<File>,
+    pub skipped: Vec<NotChecked>,
+    pub errors: Vec<NotChecked>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    pub path: String,
+    pub size: Option<u64>,
+    pub modified: Option<String>,
+    pub format: Option<String>,
+    pub encoding: Option<String>,
+    #[serde(default)]
+    pub compression: Vec<String>,
+    pub counts: BTreeMap<String, Count>,
+    pub findings: Vec<Finding>,
+    pub findings_truncated: bool,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Count {
+    pub total: u64,
+    pub high: u64,
+    pub medium: u64,
+    pub low: u64,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    pub kind: String,
+    pub detector: String,
+    pub masked: String,
+    pub confidence: String,
+    pub location: Location,
+    pub fingerprint: String,
+    #[serde(default)]
+    pub context: Vec<String>,
+    #[serde(default)]
+    pub role: bool,
+    pub category: Option<String>,
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    pub line: u64,
+    pub offset: u64,
+    pub column: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotChecked {
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    pub files_seen: u64,
+    pub files_scanned: u64,
+    pub files_skipped: u64,
+    pub files_with_findings: u64,
+    pub errors: u64,
+    pub bytes: u64,
+    pub duration_seconds: f64,
+    pub findings: BTreeMap<String, Count>,
+    pub skipped_by_reason: BTreeMap<String, u64>,
+    pub failing_findings: u64,
+}
+
+impl Report {
+    /// The file whose path ends with `suffix`.
+    pub fn file(&self, suffix: &str) -> &File {
+        self.files
+            .iter()
+            .find(|f| f.path.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no file {suffix} in {:#?}", self.files))
+    }
+
+    pub fn has_file(&self, suffix: &str) -> bool {
+        self.files.iter().any(|f| f.path.ends_with(suffix))
+    }
+}
+
+impl File {
+    /// (kind, value) of every finding; needs `--reveal`.
+    pub fn values(&self) -> Vec<(String, String)> {
+        self.findings
+            .iter()
+            .map(|f| (f.kind.clone(), f.value.clone().expect("scan with --reveal")))
+            .collect()
+    }
+
+    pub fn values_of(&self, kind: &str) -> Vec<String> {
+        self.values()
+            .into_iter()
+            .filter(|(k, _)| k == kind)
+            .map(|(_, v)| v)
+            .collect()
+    }
+}
