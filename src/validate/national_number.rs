@@ -38,7 +38,7 @@ pub fn digits(candidate: &[u8]) -> Option<[u8; 11]> {
 /// Validates a candidate as a number of `register`; see the module docs for the rules.
 pub fn validate(candidate: &[u8], today: Today, register: Register) -> Option<Valid> {
     let d = digits(candidate)?;
-    if check(&d, today)? != register {
+    if check(&d, today)?.register != register {
         return None;
     }
     let value: String = d.iter().map(|&x| char::from(b'0' + x)).collect();
@@ -50,8 +50,16 @@ pub fn validate(candidate: &[u8], today: Today, register: Register) -> Option<Va
     })
 }
 
+/// What a valid number says about its holder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decoded {
+    pub register: Register,
+    /// Year of birth, whose century the checksum decides.
+    pub year: i16,
+}
+
 /// Full check of eleven digits: serial, checksum (which fixes the century), and birth date.
-pub fn check(d: &[u8; 11], today: Today) -> Option<Register> {
+pub fn check(d: &[u8; 11], today: Today) -> Option<Decoded> {
     let num = |r: std::ops::Range<usize>| d[r].iter().fold(0u32, |a, &x| a * 10 + u32::from(x));
     let serial = num(6..9);
     if !(1..=998).contains(&serial) {
@@ -74,7 +82,7 @@ pub fn check(d: &[u8; 11], today: Today) -> Option<Register> {
     };
     let year = century + num(0..2) as i16;
     plausible_birth_date(year, month, num(4..6), today)?;
-    Some(register)
+    Some(Decoded { register, year })
 }
 
 /// A birth date with 00 allowed for an unknown month or day; never in the future.
@@ -99,7 +107,7 @@ mod tests {
     const TODAY: Today = date(2026, 11, 23);
 
     fn valid(s: &str) -> Option<Register> {
-        check(&digits(s.as_bytes())?, TODAY)
+        Some(check(&digits(s.as_bytes())?, TODAY)?.register)
     }
 
     /// Builds a valid number from a date part and serial, for either century.
