@@ -5,7 +5,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 use snuffel::config::Config;
-use snuffel::detect::{DetectorSet, Resume};
+use snuffel::detect::DetectorSet;
 use snuffel::validate::Validator;
 
 /// A deterministic xorshift generator, so every run measures the same bytes.
@@ -87,22 +87,22 @@ fn csv_export(rng: &mut Rng, len: usize) -> Vec<u8> {
 /// Runs the detect stage over `text` and validates every candidate; returns the valid count.
 fn detect(set: &DetectorSet, text: &[u8], today: jiff::civil::Date) -> usize {
     let mut valid = 0;
-    set.candidates(text, Resume::default(), text.len(), &mut |c| {
-        if let snuffel::detect::Origin::Regex(group) = c.origin {
-            for &d in set.group(group) {
-                let det = &set.detectors()[d];
-                if det.validator != Validator::Lexicon {
-                    if let Some(v) =
-                        det.validator
-                            .validate(&text[c.start..c.end], today, &det.roles)
-                    {
-                        valid += 1;
-                        return Some(c.start + v.len);
-                    }
+    set.candidates(text, 0, text.len(), &mut |c| {
+        for &d in set.group(c.group) {
+            let det = &set.detectors()[d];
+            if det.validator == Validator::Lexicon {
+                if det.term_at(text, c.start, c.end).is_some() {
+                    valid += 1;
                 }
+                return None;
             }
-        } else {
-            valid += 1;
+            if let Some(v) = det
+                .validator
+                .validate(&text[c.start..c.end], today, &det.roles)
+            {
+                valid += 1;
+                return Some(c.start + v.len);
+            }
         }
         None
     });

@@ -10,12 +10,12 @@
 use std::io::{self, Read};
 
 use crate::config::Config;
-use crate::detect::{Candidate, DetectorSet, Origin, Resume};
+use crate::detect::{Candidate, DetectorSet};
 use crate::extract::{self, ColumnTracker, ExtractError, Opened};
 use crate::progress::Progress;
 use crate::report::fingerprint::Fingerprinter;
 use crate::report::{mask, FileReport, Finding, Location, Status};
-use crate::validate::Valid;
+use crate::validate::{Valid, Validator};
 use crate::walk::{Source, Walked};
 
 /// Scans sources; shared by all worker threads.
@@ -107,7 +107,7 @@ impl Scanner<'_> {
         let chunk = self.config.chunk_size.max(1);
         let mut buf: Vec<u8> = Vec::with_capacity(chunk + overlap + keep);
         let mut base = 0u64;
-        let mut resume = Resume::default();
+        let mut resume = 0;
         let mut lines = LineCounter::default();
         let mut columns = Columns::new(opened.columns.take());
         let mut hits: Vec<Hit> = Vec::new();
@@ -126,8 +126,6 @@ impl Scanner<'_> {
                 hits.push(hit);
                 Some(end)
             });
-            // Regex hits came first, lexicon hits after: the column tracker needs them in order.
-            hits.sort_by_key(|h| h.start);
             for hit in &hits {
                 columns.feed_to(&buf, base, hit.start);
                 let line = lines.line_at(&buf, base, hit.start);
@@ -137,51 +135,47 @@ impl Scanner<'_> {
                 return Ok(());
             }
             columns.feed_to(&buf, base, cut);
-            let drop = cut
-                .min(resume.regex)
-                .min(resume.lexicon)
-                .saturating_sub(keep);
+            let drop = cut.min(resume).saturating_sub(keep);
             lines.line_at(&buf, base, drop);
             buf.drain(..drop);
             base += drop as u64;
-            resume.regex -= drop;
-            resume.lexicon -= drop;
+            resume -= drop;
         }
     }
 
-    /// Runs a candidate through its validators; the first that accepts it decides its kind.
+    /// Runs a candidate through the checks of its detectors; the first that accepts it decides
+    /// its kind.
     fn validate(&self, buf: &[u8], c: &Candidate) -> Option<Hit> {
         let detectors = self.detectors.detectors();
-        match c.origin {
-            Origin::Regex(group) => self.detectors.group(group).iter().find_map(|&d| {
-                let det = &detectors[d];
-                let valid =
-                    det.validator
-                        .validate(&buf[c.start..c.end], self.config.today, &det.roles)?;
-                Some(Hit {
+        self.detectors.group(c.group).iter().find_map(|&d| {
+            let det = &detectors[d];
+            if det.validator == Validator::Lexicon {
+                let (term, category) = det.term_at(buf, c.start, c.end)?;
+                let valid = Valid {
+                    value: term.clone(),
+                    compact: false,
+                    role: false,
+                    len: c.end - c.start,
+                };
+                return Some(Hit {
                     detector: d,
                     start: c.start,
-                    end: c.start + valid.len,
-                    valid,
-                    category: None,
-                })
-            }),
-            Origin::Term { detector, term } => {
-                let (term, category) = detectors[detector].term(term)?;
-                Some(Hit {
-                    detector,
-                    start: c.start,
                     end: c.end,
-                    valid: Valid {
-                        value: term.clone(),
-                        compact: false,
-                        role: false,
-                        len: c.end - c.start,
-                    },
+                    valid,
                     category: Some(category.clone()),
-                })
+                });
             }
-        }
+            let valid =
+                det.validator
+                    .validate(&buf[c.start..c.end], self.config.today, &det.roles)?;
+            Some(Hit {
+                detector: d,
+                start: c.start,
+                end: c.start + valid.len,
+                valid,
+                category: None,
+            })
+        })
     }
 
     /// Judges a hit's context and adds it to the report.

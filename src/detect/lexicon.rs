@@ -1,34 +1,71 @@
-//! Whole-word, case- and accent-insensitive matching of word lists with aho-corasick.
+//! Word lists (lexicons) matched as whole words, case- and accent-insensitively.
 //!
 //! Folding the text itself (lower-casing, stripping accents) would cost a pass and a copy over
-//! every byte scanned. Instead, each term is expanded into its accent variants (`diabète`,
-//! `DIABÈTE`, `diabete`) and the automaton matches ASCII letters case-insensitively, so the text is
-//! read as it is. Whole-word checks look at the characters around a match only.
+//! every byte scanned. Instead a lexicon becomes one more pattern of the detect stage's single
+//! automaton: each accented letter matches as itself, upper-cased, or without its accent, and
+//! ASCII letters match in any case. A match is then checked for being a whole word (looking at
+//! the characters around it) and mapped back to its term through its folded form.
+//!
+//! Why not a separate aho-corasick pass over the text, the classic tool for word lists: both
+//! automata step once per byte, so a second pass halves throughput (measured with
+//! `cargo bench --bench detect`: 287 MiB/s with both passes, about 600 with one). Aho-corasick
+//! stays where it shines here, finding context keywords in the few bytes around a candidate.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::HashMap;
 
-/// At most this many spellings per term; terms with more accented letters keep the first ones.
+/// At most this many spellings per keyword; keywords with more accented letters keep the first.
 const MAX_VARIANTS: usize = 64;
 
-/// Builds a leftmost-longest, ASCII-case-insensitive automaton over every variant of `terms`.
-/// Returns it with, per automaton pattern, the index of its term.
-pub fn build(terms: &[&str]) -> (AhoCorasick, Vec<u32>, usize) {
-    let mut variants = Vec::new();
-    let mut owners = Vec::new();
-    for (i, term) in terms.iter().enumerate() {
-        for v in spellings(term) {
-            variants.push(v);
-            owners.push(i as u32);
+/// A regex that matches any of `terms` (longest first, so a longer term wins at the same
+/// start). ASCII word boundaries are asserted where a term begins or ends with an ASCII letter
+/// or digit; the caller checks whole words properly, including accented neighbours.
+pub fn terms_regex(terms: &[&str]) -> String {
+    let mut sorted: Vec<&str> = terms.to_vec();
+    sorted.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    let alternatives: Vec<String> = sorted.iter().map(|t| term_regex(t)).collect();
+    format!("(?i:{})", alternatives.join("|"))
+}
+
+fn term_regex(term: &str) -> String {
+    let ascii_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let mut out = String::new();
+    if ascii_word(term.chars().next()) {
+        out.push_str(r"\b");
+    }
+    for c in term.chars() {
+        match fold_accent(c) {
+            Some(base) => {
+                let upper: String = c.to_uppercase().collect();
+                out.push_str(&format!("(?:{c}|{upper}|{base})"));
+            }
+            None => out.push_str(&regex_syntax::escape(&c.to_string())),
         }
     }
-    let max_len = variants.iter().map(String::len).max().unwrap_or(0);
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(&variants)
-        .expect("lexicon automaton within aho-corasick's limits");
-    (ac, owners, max_len)
+    if ascii_word(term.chars().last()) {
+        out.push_str(r"\b");
+    }
+    out
+}
+
+/// The form every spelling of a term folds to: lower case, without accents.
+pub fn fold_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match fold_accent(c) {
+            Some(base) => out.push_str(base),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// Maps folded forms back to term indexes.
+pub fn term_index(terms: &[&str]) -> HashMap<String, usize> {
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (fold_key(t), i))
+        .collect()
 }
 
 /// Every spelling of a term: each accented letter as itself, upper-cased, or without accent.
@@ -125,15 +162,22 @@ mod tests {
     }
 
     #[test]
-    fn matches_whole_words_only() {
-        let (ac, owners, _) = build(&["diabète", "kanker"]);
-        let hay = "Diagnose: DIABETE; kankerfonds; Kanker.".as_bytes();
-        let found: Vec<u32> = ac
+    fn terms_regex_matches_any_case_and_accent() {
+        let re = regex::bytes::RegexBuilder::new(&terms_regex(&[
+            "diabète",
+            "kanker",
+            "congé de maladie",
+        ]))
+        .unicode(false)
+        .build()
+        .unwrap();
+        let hay = "DIABETE, Diabète, kankerfonds, CONGÉ DE MALADIE".as_bytes();
+        let found: Vec<String> = re
             .find_iter(hay)
             .filter(|m| is_whole_word(hay, m.start(), m.end()))
-            .map(|m| owners[m.pattern().as_usize()])
+            .map(|m| fold_key(std::str::from_utf8(m.as_bytes()).unwrap()))
             .collect();
-        assert_eq!(found, vec![0, 1]);
+        assert_eq!(found, ["diabete", "diabete", "conge de maladie"]);
     }
 
     #[test]

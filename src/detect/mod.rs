@@ -1,10 +1,10 @@
 //! Detect stage: finds candidates in text and judges their context.
 //!
-//! All candidate regexes of all detectors run as one multi-pattern automaton
+//! All candidate regexes and lexicons of all detectors run as one multi-pattern automaton
 //! (`regex_automata::meta::Regex::new_many`), so each byte of text is read once for all of them
-//! however many detectors there are; all lexicons run as one aho-corasick automaton. Detectors
-//! that share a regex (national and BIS numbers) share one automaton pattern and are told apart
-//! by their validators.
+//! however many detectors there are (see `lexicon` for why word lists join it). Detectors that
+//! share a regex (national and BIS numbers) share one automaton pattern and are told apart by
+//! their validators.
 //!
 //! Text arrives in windows (see `scan`): a candidate is reported only when it starts before the
 //! window's cut, and the search resumes exactly where it stopped, so splitting the text into
@@ -16,6 +16,7 @@
 pub mod lexicon;
 pub mod pattern;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
@@ -37,21 +38,15 @@ pub struct Detector {
     keywords: Option<(AhoCorasick, Vec<bool>)>,
     headers: Vec<String>,
     negative_words: Vec<String>,
+    /// Folded spelling → term index, for lexicon detectors.
+    terms: HashMap<String, usize>,
 }
 
-/// Where a candidate came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// Automaton pattern `n` of the candidate regex: try the detectors of that group in turn.
-    Regex(usize),
-    /// Term `term` of the lexicon of detector `detector`.
-    Term { detector: usize, term: usize },
-}
-
-/// A detector hit before any check: where it is in the current window.
+/// A detector hit before any check: where it is in the current window, and which automaton
+/// pattern found it (try the detectors of that `group` in turn).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Candidate {
-    pub origin: Origin,
+    pub group: usize,
     pub start: usize,
     pub end: usize,
 }
@@ -64,25 +59,11 @@ pub struct Context {
     pub header: bool,
 }
 
-/// Where the search of the previous window stopped, for each automaton, relative to the window.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Resume {
-    pub regex: usize,
-    pub lexicon: usize,
-}
-
-struct LexiconSet {
-    ac: AhoCorasick,
-    /// Per automaton pattern: (detector, term index).
-    owners: Vec<(usize, usize)>,
-}
-
 /// Every enabled detector compiled into one matcher set.
 pub struct DetectorSet {
     detectors: Vec<Detector>,
     regex: Option<meta::Regex>,
     groups: Vec<Vec<usize>>,
-    lexicon: Option<LexiconSet>,
     max_match_len: usize,
     max_before: usize,
     max_after: usize,
@@ -102,55 +83,40 @@ impl DetectorSet {
         let mut detectors = Vec::new();
         let mut regexes: Vec<String> = Vec::new();
         let mut groups: Vec<Vec<usize>> = Vec::new();
-        let mut lex_terms: Vec<String> = Vec::new();
-        let mut lex_owners: Vec<(usize, usize)> = Vec::new();
         let mut max_match_len = 0;
         let (mut max_before, mut max_after) = (0, 0);
         for (i, p) in patterns.into_iter().enumerate() {
-            if let Some(re) = &p.file.regex {
-                max_match_len =
-                    max_match_len.max(pattern::max_match_len(re).map_err(|reason| {
-                        PatternError::Invalid {
-                            file: p.file.id.clone(),
-                            reason,
-                        }
-                    })?);
-                match regexes.iter().position(|r| r == re) {
-                    Some(g) => groups[g].push(i),
-                    None => {
-                        regexes.push(re.clone());
-                        groups.push(vec![i]);
-                    }
+            let regex = match (&p.file.regex, &p.lexicon) {
+                (Some(re), _) => re.clone(),
+                (None, Some(lex)) => {
+                    let terms: Vec<&str> = lex.terms.iter().map(|(t, _)| t.as_str()).collect();
+                    lexicon::terms_regex(&terms)
+                }
+                (None, None) => continue,
+            };
+            let invalid = |reason| PatternError::Invalid {
+                file: p.file.id.clone(),
+                reason,
+            };
+            max_match_len = max_match_len.max(pattern::max_match_len(&regex).map_err(invalid)?);
+            match regexes.iter().position(|r| *r == regex) {
+                Some(g) => groups[g].push(i),
+                None => {
+                    regexes.push(regex);
+                    groups.push(vec![i]);
                 }
             }
-            if let Some(lex) = &p.lexicon {
-                for (t, (term, _)) in lex.terms.iter().enumerate() {
-                    lex_terms.push(term.clone());
-                    lex_owners.push((i, t));
-                }
-            }
-            let ctx = &p.file.context;
-            max_before = max_before.max(ctx.before);
-            max_after = max_after.max(ctx.after);
+            max_before = max_before.max(p.file.context.before);
+            max_after = max_after.max(p.file.context.after);
             detectors.push(Detector::new(p));
         }
         let regex = (!regexes.is_empty())
             .then(|| compile_regexes(&regexes))
             .transpose()?;
-        let lexicon = (!lex_terms.is_empty()).then(|| {
-            let terms: Vec<&str> = lex_terms.iter().map(String::as_str).collect();
-            let (ac, owners, max_len) = lexicon::build(&terms);
-            max_match_len = max_match_len.max(max_len);
-            LexiconSet {
-                ac,
-                owners: owners.iter().map(|&o| lex_owners[o as usize]).collect(),
-            }
-        });
         Ok(DetectorSet {
             detectors,
             regex,
             groups,
-            lexicon,
             max_match_len,
             max_before,
             max_after,
@@ -177,55 +143,34 @@ impl DetectorSet {
         self.max_before + 64
     }
 
-    /// Offers each candidate of `hay` that starts in `[resume, cut)` to `judge`, regex
-    /// candidates first, then lexicon ones, each in order of position, and returns where each
-    /// automaton stopped. For a regex candidate, `judge` may answer how far the accepted value
-    /// reaches (an IBAN followed by another group of four), and the search goes on from there.
+    /// Offers each candidate of `hay` that starts at or after `resume` and before `cut` to
+    /// `judge`, in order, and returns where the search stopped (relative to `hay`). `judge` may
+    /// answer how far an accepted value reaches when that is short of the match (an IBAN
+    /// followed by another group of four): the search goes on from there.
     pub fn candidates(
         &self,
         hay: &[u8],
-        resume: Resume,
+        resume: usize,
         cut: usize,
         judge: &mut dyn FnMut(Candidate) -> Option<usize>,
-    ) -> Resume {
-        let mut next = Resume {
-            regex: cut.max(resume.regex),
-            lexicon: cut.max(resume.lexicon),
-        };
-        if let Some(re) = &self.regex {
-            let mut at = resume.regex.min(hay.len());
-            while let Some(m) = re.search(&Input::new(hay).range(at..)) {
-                if m.start() >= cut {
-                    break;
-                }
-                let candidate = Candidate {
-                    origin: Origin::Regex(m.pattern().as_usize()),
-                    start: m.start(),
-                    end: m.end(),
-                };
-                at = match judge(candidate) {
-                    Some(end) if end > m.start() && end < m.end() => end,
-                    _ => m.end(),
-                };
-                next.regex = next.regex.max(at);
+    ) -> usize {
+        let mut next = cut.max(resume);
+        let Some(re) = &self.regex else { return next };
+        let mut at = resume.min(hay.len());
+        while let Some(m) = re.search(&Input::new(hay).range(at..)) {
+            if m.start() >= cut {
+                break;
             }
-        }
-        if let Some(lex) = &self.lexicon {
-            let input = aho_corasick::Input::new(hay).range(resume.lexicon.min(hay.len())..);
-            for m in lex.ac.find_iter(input) {
-                if m.start() >= cut {
-                    break;
-                }
-                next.lexicon = next.lexicon.max(m.end());
-                if lexicon::is_whole_word(hay, m.start(), m.end()) {
-                    let (detector, term) = lex.owners[m.pattern().as_usize()];
-                    judge(Candidate {
-                        origin: Origin::Term { detector, term },
-                        start: m.start(),
-                        end: m.end(),
-                    });
-                }
-            }
+            let candidate = Candidate {
+                group: m.pattern().as_usize(),
+                start: m.start(),
+                end: m.end(),
+            };
+            at = match judge(candidate) {
+                Some(end) if end > m.start() && end < m.end() => end,
+                _ => m.end(),
+            };
+            next = next.max(at);
         }
         next
     }
@@ -276,13 +221,23 @@ impl Detector {
                 .all()
                 .map(|w| w.to_lowercase())
                 .collect(),
+            terms: spec.lexicon.as_ref().map_or_else(HashMap::new, |lex| {
+                let terms: Vec<&str> = lex.terms.iter().map(|(t, _)| t.as_str()).collect();
+                lexicon::term_index(&terms)
+            }),
             keywords,
             spec,
         }
     }
 
-    /// The lexicon term and its category for a term candidate.
-    pub fn term(&self, index: usize) -> Option<&(String, String)> {
+    /// The lexicon term (and its category) that `hay[start..end]` spells, when it stands as a
+    /// whole word.
+    pub fn term_at(&self, hay: &[u8], start: usize, end: usize) -> Option<&(String, String)> {
+        if !lexicon::is_whole_word(hay, start, end) {
+            return None;
+        }
+        let text = std::str::from_utf8(&hay[start..end]).ok()?;
+        let index = *self.terms.get(&lexicon::fold_key(text))?;
         self.spec.lexicon.as_ref()?.terms.get(index)
     }
 
