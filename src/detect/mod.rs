@@ -33,7 +33,7 @@ pub struct Detector {
     pub id: Arc<str>,
     pub kind: Arc<str>,
     pub validator: Validator,
-    pub roles: Vec<String>,
+    pub roles: crate::validate::email::Roles,
     pub spec: Pattern,
     keywords: Option<(AhoCorasick, Vec<bool>)>,
     headers: Vec<String>,
@@ -214,7 +214,12 @@ impl Detector {
             id: spec.file.id.as_str().into(),
             kind: spec.file.kind.as_str().into(),
             validator: spec.file.validator,
-            roles: spec.file.role_mailboxes.clone(),
+            roles: spec
+                .file
+                .role_mailboxes
+                .iter()
+                .map(|r| r.to_lowercase())
+                .collect(),
             headers: ctx.headers.iter().map(|h| h.to_lowercase()).collect(),
             negative_words: ctx
                 .negative_keywords

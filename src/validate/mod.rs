@@ -50,7 +50,7 @@ pub struct Valid {
 
 impl Validator {
     /// Checks `candidate` (the exact bytes the detector matched).
-    pub fn validate(self, candidate: &[u8], today: Today, roles: &[String]) -> Option<Valid> {
+    pub fn validate(self, candidate: &[u8], today: Today, roles: &email::Roles) -> Option<Valid> {
         match self {
             Validator::BeNationalNumber => {
                 national_number::validate(candidate, today, national_number::Register::National)
