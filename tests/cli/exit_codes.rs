@@ -87,3 +87,28 @@ fn malformed_user_pattern_exits_2_naming_the_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken.toml"));
 }
+
+/// The privacy statements our users wrote (shared/policy, beside the repository in CI) mention
+/// national numbers and health data and list role mailboxes: nothing in them is above low.
+#[test]
+fn shared_privacy_statements_give_nothing_above_low() {
+    let policy = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/policy");
+    if !policy.is_dir() {
+        eprintln!("skipped: {} not present", policy.display());
+        return;
+    }
+    let env = Env::new();
+    let out = env
+        .scan(&["--format", "json"])
+        .arg(&policy)
+        .output()
+        .unwrap();
+    let report: crate::util::Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{:#?}", report.files);
+    for file in &report.files {
+        assert!(
+            file.findings.iter().all(|f| f.confidence == "low"),
+            "{file:#?}"
+        );
+    }
+}
