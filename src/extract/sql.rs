@@ -16,6 +16,18 @@ const MAX_STATEMENT_HEAD: usize = 64 * 1024;
 const MAX_TABLES: usize = 10_000;
 const MAX_COLUMNS: usize = 4_096;
 
+/// Bytes that change the state while streaming through `VALUES` outside strings.
+static VALUES_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let special = *b"'\"(),;";
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Statement,
@@ -224,8 +236,13 @@ impl SqlColumns {
                 }
                 continue;
             }
-            match bytes[i] {
-                b'\'' | b'"' => self.quote = bytes[i],
+            // Most bytes of a tuple (numbers, dates) matter to nobody: skip them in a tight loop.
+            while i < bytes.len() && !VALUES_SPECIAL[usize::from(bytes[i])] {
+                i += 1;
+            }
+            let Some(&b) = bytes.get(i) else { break };
+            match b {
+                b'\'' | b'"' => self.quote = b,
                 b'(' => {
                     self.depth += 1;
                     if self.depth == 1 {

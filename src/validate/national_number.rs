@@ -38,7 +38,10 @@ pub fn digits(candidate: &[u8]) -> Option<[u8; 11]> {
 /// Validates a candidate as a number of `register`; see the module docs for the rules.
 pub fn validate(candidate: &[u8], today: Today, register: Register) -> Option<Valid> {
     let d = digits(candidate)?;
-    if check(&d, today)?.register != register {
+    // The month tells the registers apart: look at it before the full check, which the other
+    // register's validator would otherwise repeat for every candidate.
+    if register_of_month(d[2] * 10 + d[3])?.0 != register || check(&d, today)?.register != register
+    {
         return None;
     }
     let value: String = d.iter().map(|&x| char::from(b'0' + x)).collect();
@@ -74,15 +77,20 @@ pub fn check(d: &[u8; 11], today: Today) -> Option<Decoded> {
     } else {
         return None;
     };
-    let (register, month) = match num(2..4) {
-        m @ 0..=12 => (Register::National, m),
-        m @ 20..=32 => (Register::Bis, m - 20),
-        m @ 40..=52 => (Register::Bis, m - 40),
-        _ => return None,
-    };
+    let (register, month) = register_of_month(d[2] * 10 + d[3])?;
     let year = century + num(0..2) as i16;
     plausible_birth_date(year, month, num(4..6), today)?;
     Some(Decoded { register, year })
+}
+
+/// The register a month field belongs to, and the real month (0 when unknown).
+fn register_of_month(field: u8) -> Option<(Register, u32)> {
+    match u32::from(field) {
+        m @ 0..=12 => Some((Register::National, m)),
+        m @ 20..=32 => Some((Register::Bis, m - 20)),
+        m @ 40..=52 => Some((Register::Bis, m - 40)),
+        _ => None,
+    }
 }
 
 /// A birth date with 00 allowed for an unknown month or day; never in the future.
