@@ -27,6 +27,9 @@ pub enum Command {
         /// Directory with extra pattern files.
         #[arg(long, value_name = "DIR")]
         patterns: Option<PathBuf>,
+        /// Print the candidate regexes of the scan automaton instead, one per line.
+        #[arg(long)]
+        regexes: bool,
     },
 }
 

@@ -29,12 +29,12 @@ fn run() -> anyhow::Result<ExitCode> {
             let config = args.into_config().map_err(anyhow::Error::msg)?;
             scan(&config)
         }
-        Command::Detectors { patterns } => {
+        Command::Detectors { patterns, regexes } => {
             let config = Config {
                 patterns_dir: patterns,
                 ..Config::default()
             };
-            list_detectors(&config)?;
+            list_detectors(&config, regexes)?;
             Ok(ExitCode::from(exit::CLEAN))
         }
     }
@@ -60,9 +60,15 @@ fn scan(config: &Config) -> anyhow::Result<ExitCode> {
     Ok(exit::for_summary(&summary))
 }
 
-fn list_detectors(config: &Config) -> anyhow::Result<()> {
+fn list_detectors(config: &Config, regexes: bool) -> anyhow::Result<()> {
     let set = snuffel::load_detectors(config)?;
     let mut out = io::stdout().lock();
+    if regexes {
+        for pattern in set.automaton_patterns() {
+            writeln!(out, "{pattern}")?;
+        }
+        return Ok(());
+    }
     for d in set.detectors() {
         let file = &d.spec.file;
         writeln!(out, "{} ({}): {}", file.id, file.kind, file.name)?;

@@ -10,7 +10,7 @@
 use std::io::{self, Read};
 
 use crate::config::Config;
-use crate::detect::{Candidate, DetectorSet};
+use crate::detect::{Candidate, Detector, DetectorSet};
 use crate::extract::{self, ColumnTracker, ExtractError, Opened};
 use crate::progress::Progress;
 use crate::report::fingerprint::Fingerprinter;
@@ -111,6 +111,8 @@ impl Scanner<'_> {
         let mut lines = LineCounter::default();
         let mut columns = Columns::new(opened.columns.take());
         let mut hits: Vec<Hit> = Vec::new();
+        let mut headers = HeaderVerdicts::default();
+        let mut cache = detectors.search_cache();
         loop {
             let n = opened.text.fill(&mut buf, chunk)?;
             self.progress.add_bytes(n as u64);
@@ -120,7 +122,7 @@ impl Scanner<'_> {
             }
             let cut = if eof { buf.len() } else { buf.len() - overlap };
             hits.clear();
-            resume = detectors.candidates(&buf, resume, cut, &mut |c| {
+            resume = detectors.candidates(&mut cache, &buf, resume, cut, &mut |c| {
                 let hit = self.validate(&buf, &c)?;
                 let end = hit.end;
                 hits.push(hit);
@@ -129,7 +131,15 @@ impl Scanner<'_> {
             for hit in &hits {
                 columns.feed_to(&buf, base, hit.start);
                 let line = lines.line_at(&buf, base, hit.start);
-                self.record(report, &buf, hit, base, line, columns.current());
+                let column = columns.current();
+                let det = &detectors.detectors()[hit.detector];
+                let place = Place {
+                    offset: base + hit.start as u64,
+                    line,
+                    column,
+                    header: column.map(|h| headers.judge(det, hit.detector, h)),
+                };
+                self.record(report, &buf, hit, place);
             }
             if eof {
                 return Ok(());
@@ -179,17 +189,9 @@ impl Scanner<'_> {
     }
 
     /// Judges a hit's context and adds it to the report.
-    fn record(
-        &self,
-        report: &mut FileReport,
-        buf: &[u8],
-        hit: &Hit,
-        base: u64,
-        line: u64,
-        column: Option<&str>,
-    ) {
+    fn record(&self, report: &mut FileReport, buf: &[u8], hit: &Hit, place: Place<'_>) {
         let det = &self.detectors.detectors()[hit.detector];
-        let context = det.context(buf, hit.start, hit.end, column);
+        let context = det.context(buf, hit.start, hit.end, place.header);
         let Some(confidence) = det.confidence(context, &hit.valid) else {
             return;
         };
@@ -224,9 +226,9 @@ impl Scanner<'_> {
             masked: mask::mask(det.validator, &hit.valid.value),
             confidence,
             location: Location {
-                line,
-                offset: base + hit.start as u64,
-                column: column.map(str::to_string),
+                line: place.line,
+                offset: place.offset,
+                column: place.column.map(str::to_string),
             },
             fingerprint: self.fingerprints.fingerprint(&det.kind, &hit.valid.value),
             context: vouched,
@@ -242,6 +244,40 @@ fn report_for(source: &Source) -> FileReport {
     report.size = source.size;
     report.modified = source.modified;
     report
+}
+
+/// Where a hit is: its offset and line in the text, its column and what the header says.
+struct Place<'a> {
+    offset: u64,
+    line: u64,
+    column: Option<&'a str>,
+    header: Option<(bool, bool)>,
+}
+
+/// What each column header says to each detector, remembered: a header repeats on every row.
+#[derive(Default)]
+struct HeaderVerdicts {
+    known: Vec<(usize, String, (bool, bool))>,
+}
+
+impl HeaderVerdicts {
+    /// Bounded: a file with more distinct (detector, header) pairs than this is judged afresh.
+    const MAX: usize = 256;
+
+    fn judge(&mut self, det: &Detector, index: usize, header: &str) -> (bool, bool) {
+        if let Some((_, _, verdict)) = self
+            .known
+            .iter()
+            .find(|(d, h, _)| *d == index && h == header)
+        {
+            return *verdict;
+        }
+        let verdict = det.judge_header(header);
+        if self.known.len() < Self::MAX {
+            self.known.push((index, header.to_string(), verdict));
+        }
+        verdict
+    }
 }
 
 /// Line numbers of positions visited in increasing order, counting newlines once.

@@ -59,10 +59,15 @@ pub struct Context {
     pub header: bool,
 }
 
+/// Scratch space of the automaton (see `DetectorSet::search_cache`).
+pub struct SearchCache(Option<meta::Cache>);
+
 /// Every enabled detector compiled into one matcher set.
 pub struct DetectorSet {
     detectors: Vec<Detector>,
     regex: Option<meta::Regex>,
+    /// The automaton's patterns as written (for `snuffel detectors --regexes`).
+    patterns: Vec<String>,
     groups: Vec<Vec<usize>>,
     max_match_len: usize,
     max_before: usize,
@@ -116,10 +121,37 @@ impl DetectorSet {
         Ok(DetectorSet {
             detectors,
             regex,
+            patterns: regexes,
             groups,
             max_match_len,
             max_before,
             max_after,
+        })
+    }
+
+    /// Scratch space for `candidates`, one per thread and scan: holding it avoids taking one
+    /// from the regex's shared pool for every candidate (over a million in a large dump).
+    pub fn search_cache(&self) -> SearchCache {
+        SearchCache(self.regex.as_ref().map(meta::Regex::create_cache))
+    }
+
+    /// The candidate patterns of the one automaton, as standalone ASCII-mode regexes, so that
+    /// another tool (the ripgrep comparison in `benches/compare.sh`) can search for exactly them.
+    pub fn automaton_patterns(&self) -> impl Iterator<Item = String> + '_ {
+        self.patterns.iter().map(|p| {
+            let mut out = String::from("(?-u)");
+            for c in p.chars() {
+                if c.is_ascii() {
+                    out.push(c);
+                } else {
+                    // As bytes: tools in UTF-8 mode refuse non-ASCII literals in ASCII mode.
+                    let mut buf = [0u8; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("\\x{b:02X}"));
+                    }
+                }
+            }
+            out
         })
     }
 
@@ -149,15 +181,18 @@ impl DetectorSet {
     /// followed by another group of four): the search goes on from there.
     pub fn candidates(
         &self,
+        cache: &mut SearchCache,
         hay: &[u8],
         resume: usize,
         cut: usize,
         judge: &mut dyn FnMut(Candidate) -> Option<usize>,
     ) -> usize {
         let mut next = cut.max(resume);
-        let Some(re) = &self.regex else { return next };
+        let (Some(re), Some(cache)) = (&self.regex, &mut cache.0) else {
+            return next;
+        };
         let mut at = resume.min(hay.len());
-        while let Some(m) = re.search(&Input::new(hay).range(at..)) {
+        while let Some(m) = re.search_with(cache, &Input::new(hay).range(at..)) {
             if m.start() >= cut {
                 break;
             }
@@ -176,12 +211,21 @@ impl DetectorSet {
     }
 }
 
+/// Memory the lazy DFA may use for its states (per thread). The default (2 MiB) is too small
+/// for the lexicons: the DFA would keep clearing and rebuilding states (measured on the
+/// generated 200 MB dump).
+const HYBRID_CACHE: usize = 16 << 20;
+
 fn compile_regexes(regexes: &[String]) -> Result<meta::Regex, PatternError> {
     // ASCII-only classes and word boundaries: Unicode `\b` and `\d` keep the fast lazy DFA
     // from running and make the scan several times slower. The text is searched as bytes.
     meta::Builder::new()
         .syntax(syntax::Config::new().unicode(false).utf8(false))
-        .configure(meta::Config::new().utf8_empty(false))
+        .configure(
+            meta::Config::new()
+                .utf8_empty(false)
+                .hybrid_cache_capacity(HYBRID_CACHE),
+        )
         .build_many(regexes)
         .map_err(|e| PatternError::Invalid {
             file: "patterns/*.toml".into(),
@@ -246,8 +290,25 @@ impl Detector {
         self.spec.lexicon.as_ref()?.terms.get(index)
     }
 
-    /// Looks around a candidate at `hay[start..end]` and at its column header.
-    pub fn context(&self, hay: &[u8], start: usize, end: usize, header: Option<&str>) -> Context {
+    /// What a column header says about this detector's values: (vouches for them, warns
+    /// against them). Headers repeat on every row, so callers keep the answer (see `scan`).
+    pub fn judge_header(&self, header: &str) -> (bool, bool) {
+        let header = header.to_lowercase();
+        (
+            header_names(&header, &self.headers),
+            header_names(&header, &self.negative_words),
+        )
+    }
+
+    /// Looks around a candidate at `hay[start..end]`; `header` is `judge_header`'s answer for
+    /// its column, if it has one.
+    pub fn context(
+        &self,
+        hay: &[u8],
+        start: usize,
+        end: usize,
+        header: Option<(bool, bool)>,
+    ) -> Context {
         let ctx = &self.spec.file.context;
         let mut found = Context::default();
         if let Some((ac, negative)) = &self.keywords {
@@ -265,10 +326,9 @@ impl Detector {
                 }
             }
         }
-        if let Some(header) = header {
-            let header = header.to_lowercase();
-            found.header = header_names(&header, &self.headers);
-            found.negative |= header_names(&header, &self.negative_words);
+        if let Some((vouches, warns)) = header {
+            found.header = vouches;
+            found.negative |= warns;
         }
         found
     }

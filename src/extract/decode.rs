@@ -116,7 +116,9 @@ impl TextReader {
         out.truncate(start + n);
         self.eof = n == 0;
         let from = start - self.pending.min(start);
-        match std::str::from_utf8(&out[from..]) {
+        // simdutf8 rather than std: the same answer (and error position), several times faster
+        // on text with accented letters, where std's ASCII fast path gives up.
+        match simdutf8::compat::from_utf8(&out[from..]) {
             Ok(_) => self.pending = 0,
             Err(e) if e.error_len().is_none() && !self.eof => {
                 self.pending = out.len() - from - e.valid_up_to();
