@@ -1,32 +1,23 @@
 #!/usr/bin/env bash
-# Times the whole snuffel binary against ripgrep on the synthetic corpus.
+# Times the whole snuffel binary against ripgrep on the generated corpus.
 #
 #   benches/compare.sh [CORPUS_DIR]        (default: target/corpus)
 #
-# - builds `cargo build --release`;
-# - generates the corpus with `cargo run --release --example gen_corpus` if it is missing;
-# - turns the detectors in patterns/*.toml into an rg pattern file (each `regex`, and each
-#   `lexicon` as one `(?i:\b(?:term|term|...)\b)` alternation), plus a copy in which every `\b`
-#   is the ASCII word boundary `(?-u:\b)`;
-# - hyperfine: rg vs snuffel on CORPUS/dump.sql (1 thread) and on CORPUS/small (1 and 2 threads);
-# - peak RSS of one snuffel and one rg run on dump.sql (/usr/bin/time -v);
-# - prints a summary: median seconds, MB/s, snuffel/rg ratio, peak RSS.
+# - builds `cargo build --release`, and the corpus with `examples/gen_corpus.rs` if missing;
+# - gives rg exactly the candidate patterns of snuffel's automaton (`snuffel detectors
+#   --regexes`: the detectors' regexes and the lexicon, ASCII mode), so both search for the
+#   same thing; rg validates nothing, snuffel validates every candidate and tracks columns;
+# - hyperfine on CORPUS/dump.sql with one thread: `rg --count-matches` (finds every match, as
+#   snuffel must) and `rg -c` (stops at the first match of each line: dump.sql has 1 MB lines,
+#   so it skips most of the file; shown for reference only);
+# - the same on CORPUS/small (20,000 small files) with 1 and 2 threads;
+# - peak RSS (/usr/bin/time -v) of snuffel and rg on dump.sql;
+# - prints median seconds, MB/s, the snuffel/rg ratio and peak RSS.
 #
-# Two rg baselines:
-#   "rg"       the patterns as written (Unicode `\b`). On text with non-ASCII bytes (é, ë ...)
-#              the regex crate's lazy DFA cannot evaluate a Unicode word boundary and falls back
-#              to a far slower engine: with the ~700-term lexicon that is ~1 MB/s. This is the
-#              comparison asked for, but it is slow: ~80 s per rg run on small/ (set
-#              RG_UNICODE_SMALL=0 to skip those rows).
-#   "rg-ascii" the same patterns with `(?-u:\b)`: the lazy DFA stays on, 100x faster; the
-#              fair "best grep" baseline.
-# rg still does less work than snuffel either way: `-c` stops at the first match of a line
-# (dump.sql has ~1 MB lines), nothing is validated (checksums, dates, context) and accents are
-# not folded. The `rg-ascii --count-matches` row shows the cost of finding every match.
-#
+# RG_AS_WRITTEN=1 adds rg with the patterns as a user would write them (Unicode mode, `(?i)`
+# lexicon): it falls off rg's fast path, ~200 s on dump.sql and ~80 s on small/.
 # Environment: RUNS (default 5), WARMUP (default 1), BENCH_OUT (default target/bench),
-# SNUFFEL (default target/release/snuffel), SKIP_BUILD=1 to use an existing binary,
-# RG_UNICODE_SMALL=0 to skip the slow Unicode-\b rg runs on small/.
+# SNUFFEL (default target/release/snuffel), SKIP_BUILD=1 to use an existing binary.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -73,94 +64,49 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 PATTERNS=$OUT/rg-patterns.txt
 
-log "building rg pattern file from patterns/*.toml"
-python3 - "$ROOT/patterns" "$PATTERNS" <<'PY'
-import pathlib, re, sys, tomllib
+log "rg patterns: snuffel detectors --regexes"
+PATTERNS=$OUT/rg-patterns.txt
+"$SNUFFEL" detectors --regexes > "$PATTERNS"
 
-pat_dir, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-META = set("\\.+*?()|[]{}^$#&-~")
-
-def esc(term):
-    return "".join("\\" + c if c in META else c for c in term)
-
-lines = []
-for f in sorted(pat_dir.glob("*.toml")):
-    with open(f, "rb") as fh:
-        doc = tomllib.load(fh)
-    rx = doc.get("regex")
-    if isinstance(rx, str) and rx.strip():
-        rx = rx.strip()
-        if "\n" in rx:
-            # rg -f reads one pattern per line: fold a multi-line (verbose) regex.
-            rx = " ".join(l.strip() for l in rx.splitlines() if l.strip())
-        lines.append((f.name, rx))
-    lex = doc.get("lexicon")
-    if isinstance(lex, str) and lex:
-        terms = []
-        for raw in (pat_dir / lex).read_text(encoding="utf-8").splitlines():
-            s = raw.strip()
-            if not s or raw.startswith("#") or raw.startswith("["):
-                continue
-            term = s.split(" | ", 1)[0].strip()
-            if term:
-                terms.append(term)
-        # Longest first, so the alternation prefers whole multi-word terms.
-        terms = sorted(set(terms), key=lambda t: (-len(t), t))
-        if terms:
-            lines.append((f.name, r"(?i:\b(?:" + "|".join(map(esc, terms)) + r")\b)"))
-            print(f"  {f.name}: lexicon {lex}, {len(terms)} terms", file=sys.stderr)
-out.write_text("".join(rx + "\n" for _, rx in lines), encoding="utf-8")
-for name, rx in lines:
-    if not rx.startswith("(?i:\\b(?:"):
-        print(f"  {name}: {rx}", file=sys.stderr)
-print(f"  {len(lines)} patterns -> {out}", file=sys.stderr)
-PY
-# Drop any pattern rg's engine cannot compile (e.g. look-around), with a warning.
-: > "$TMP/ok.txt"
-while IFS= read -r p; do
-    if printf 'x\n' | rg --no-config -q -e "$p" 2>"$TMP/err" || [ $? -eq 1 ]; then
-        printf '%s\n' "$p" >> "$TMP/ok.txt"
-    else
-        echo "  warning: rg cannot compile, dropped: ${p:0:120}" >&2
-        sed 's/^/    /' "$TMP/err" | head -5 >&2
-    fi
-done < "$PATTERNS"
-cp "$TMP/ok.txt" "$PATTERNS"
-[ -s "$PATTERNS" ] || { echo "compare.sh: no usable patterns" >&2; exit 1; }
-
-PATTERNS_ASCII=$OUT/rg-patterns-ascii.txt
-python3 - "$PATTERNS" "$PATTERNS_ASCII" <<'PY'
-import re, sys
-src = open(sys.argv[1], encoding="utf-8").read()
-open(sys.argv[2], "w", encoding="utf-8").write(re.sub(r"(?<!\\)\\b", r"(?-u:\\b)", src))
-PY
-
-RG="rg --no-config --no-ignore --hidden"
-RGU="$RG -f $PATTERNS"
-RGA="$RG -f $PATTERNS_ASCII"
+RG="rg --no-config --no-ignore --hidden -f $PATTERNS"
 SN="$SNUFFEL scan --format json --quiet --output /dev/null"
 HF=(hyperfine --warmup "$WARMUP" --runs "$RUNS" --ignore-failure --style basic)
 
 log "dump.sql ($(stat -c %s "$DUMP") bytes), 1 thread"
 "${HF[@]}" --export-json "$OUT/dump.json" \
-    -n "rg -j1 dump.sql" "$RGU -j1 -c $DUMP" \
-    -n "rg-ascii -j1 dump.sql" "$RGA -j1 -c $DUMP" \
-    -n "rg-ascii --count-matches -j1 dump.sql" "$RGA -j1 --count-matches $DUMP" \
-    -n "snuffel --threads 1 dump.sql" "$SN --threads 1 $DUMP"
+    -n "rg --count-matches -j1 dump.sql" "$RG -j1 --count-matches $DUMP" \
+    -n "rg -c -j1 dump.sql" "$RG -j1 -c $DUMP" \
+    -n "snuffel -j1 dump.sql" "$SN --threads 1 $DUMP"
 
 log "small/ ($(find "$SMALL" -type f | wc -l) files), 1 and 2 threads"
 "${HF[@]}" --export-json "$OUT/small.json" \
-    -n "rg-ascii -j1 small" "$RGA -j1 -c $SMALL" \
-    -n "rg-ascii -j2 small" "$RGA -j2 -c $SMALL" \
-    -n "snuffel --threads 1 small" "$SN --threads 1 $SMALL" \
-    -n "snuffel --threads 2 small" "$SN --threads 2 $SMALL"
-if [ "${RG_UNICODE_SMALL:-1}" != 0 ]; then
-    log "small/ with the patterns as written (Unicode \\b): slow, ~80 s per run"
-    "${HF[@]}" --export-json "$OUT/small-unicode.json" \
-        -n "rg -j1 small" "$RGU -j1 -c $SMALL" \
-        -n "rg -j2 small" "$RGU -j2 -c $SMALL"
+    -n "rg --count-matches -j1 small" "$RG -j1 --count-matches $SMALL" \
+    -n "rg --count-matches -j2 small" "$RG -j2 --count-matches $SMALL" \
+    -n "snuffel -j1 small" "$SN --threads 1 $SMALL" \
+    -n "snuffel -j2 small" "$SN --threads 2 $SMALL"
+
+if [ "${RG_AS_WRITTEN:-0}" = 1 ]; then
+    log "rg with the patterns as written (Unicode mode): slow"
+    python3 - "$ROOT/patterns" "$OUT/rg-patterns-as-written.txt" <<'PY'
+import pathlib, sys, tomllib
+pat_dir, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+esc = lambda t: "".join("\\" + c if c in "\\.+*?()|[]{}^$#&-~" else c for c in t)
+lines = []
+for f in sorted(pat_dir.glob("*.toml")):
+    doc = tomllib.loads(f.read_text(encoding="utf-8"))
+    if doc.get("regex"):
+        lines.append(doc["regex"].strip())
+    if doc.get("lexicon"):
+        terms = [l.split("|")[0].strip() for l in (pat_dir / doc["lexicon"]).read_text(encoding="utf-8").splitlines()
+                 if l.strip() and not l.startswith(("#", "["))]
+        lines.append(r"(?i:\b(?:" + "|".join(map(esc, sorted(terms, key=len, reverse=True))) + r")\b)")
+out.write_text("\n".join(dict.fromkeys(lines)) + "\n", encoding="utf-8")
+PY
+    "${HF[@]}" --runs 1 --warmup 0 --export-json "$OUT/as-written.json" \
+        -n "rg (as written) --count-matches -j1 dump.sql" \
+        "rg --no-config -j1 --count-matches -f $OUT/rg-patterns-as-written.txt $DUMP"
 else
-    rm -f "$OUT/small-unicode.json"
+    rm -f "$OUT/as-written.json"
 fi
 
 log "peak RSS on dump.sql"
@@ -169,53 +115,46 @@ rss_kb() { # prints "Maximum resident set size" in kB of the command given
     awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/time.txt"
 }
 # shellcheck disable=SC2086
-RSS_RG=$(rss_kb $RGU -j1 -c "$DUMP")
-# shellcheck disable=SC2086
-RSS_RGA=$(rss_kb $RGA -j1 -c "$DUMP")
+RSS_RG=$(rss_kb $RG -j1 --count-matches "$DUMP")
 # shellcheck disable=SC2086
 RSS_SN=$(rss_kb $SN --threads 1 "$DUMP")
-echo "  rg: ${RSS_RG} kB, rg-ascii: ${RSS_RGA} kB, snuffel: ${RSS_SN} kB" >&2
+echo "  rg: ${RSS_RG} kB (includes the mapped file), snuffel: ${RSS_SN} kB" >&2
 
 DUMP_BYTES=$(stat -c %s "$DUMP")
 SMALL_BYTES=$(find "$SMALL" -type f -printf '%s\n' | awk '{s+=$1} END {print s+0}')
 
-python3 - "$OUT" "$DUMP_BYTES" "$SMALL_BYTES" "$RSS_RG" "$RSS_RGA" "$RSS_SN" <<'PY' | tee "$OUT/summary.txt"
+python3 - "$OUT" "$DUMP_BYTES" "$SMALL_BYTES" "$RSS_RG" "$RSS_SN" <<'PY' | tee "$OUT/summary.txt"
 import json, os, sys
 out, dump_bytes, small_bytes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-rss = dict(zip(("rg", "rg-ascii", "snuffel"),
-               (int(x) if x.strip() else None for x in sys.argv[4:7])))
+rss = {"rg --count-matches -j1 dump.sql": sys.argv[4], "snuffel -j1 dump.sql": sys.argv[5]}
 med = {}
-for name in ("dump", "small", "small-unicode"):
+for name in ("dump", "small", "as-written"):
     path = f"{out}/{name}.json"
     if os.path.exists(path):
         for r in json.load(open(path))["results"]:
             med[r["command"]] = r["median"]
-# (command, bytes, rg baseline, rg-ascii baseline, peak RSS)
+# (command, bytes, the rg run it is compared with)
 rows = [
-    ("rg -j1 dump.sql", dump_bytes, None, None, rss["rg"]),
-    ("rg-ascii -j1 dump.sql", dump_bytes, None, None, rss["rg-ascii"]),
-    ("rg-ascii --count-matches -j1 dump.sql", dump_bytes, None, None, None),
-    ("snuffel --threads 1 dump.sql", dump_bytes, "rg -j1 dump.sql", "rg-ascii -j1 dump.sql",
-     rss["snuffel"]),
-    ("rg -j1 small", small_bytes, None, None, None),
-    ("rg-ascii -j1 small", small_bytes, None, None, None),
-    ("snuffel --threads 1 small", small_bytes, "rg -j1 small", "rg-ascii -j1 small", None),
-    ("rg -j2 small", small_bytes, None, None, None),
-    ("rg-ascii -j2 small", small_bytes, None, None, None),
-    ("snuffel --threads 2 small", small_bytes, "rg -j2 small", "rg-ascii -j2 small", None),
+    ("rg --count-matches -j1 dump.sql", dump_bytes, None),
+    ("rg -c -j1 dump.sql", dump_bytes, None),
+    ("rg (as written) --count-matches -j1 dump.sql", dump_bytes, None),
+    ("snuffel -j1 dump.sql", dump_bytes, "rg --count-matches -j1 dump.sql"),
+    ("rg --count-matches -j1 small", small_bytes, None),
+    ("snuffel -j1 small", small_bytes, "rg --count-matches -j1 small"),
+    ("rg --count-matches -j2 small", small_bytes, None),
+    ("snuffel -j2 small", small_bytes, "rg --count-matches -j2 small"),
 ]
-def ratio(m, base):
-    return f"{m / med[base]:.2f}x" if base and med.get(base) else "-"
-print(f"{'command':<38} {'median s':>9} {'MB/s':>9} {'vs rg':>8} {'vs ascii':>9} {'RSS MB':>7}")
-for cmd, nbytes, base_u, base_a, r in rows:
+print(f"{'command':<46} {'median s':>9} {'MB/s':>8} {'vs rg':>7} {'RSS MB':>7}")
+for cmd, nbytes, base in rows:
     m = med.get(cmd)
     if m is None:
         continue
-    rss_s = f"{r / 1024:.1f}" if r else "-"
-    print(f"{cmd:<38} {m:>9.3f} {nbytes / 1e6 / m:>9.1f} {ratio(m, base_u):>8} "
-          f"{ratio(m, base_a):>9} {rss_s:>7}")
-print(f"(dump.sql {dump_bytes / 1e6:.1f} MB, small/ {small_bytes / 1e6:.1f} MB; MB = 10^6 bytes; "
-      f"'vs rg' / 'vs ascii' = snuffel median / rg median at the same thread count; "
-      f"RSS = peak resident set on dump.sql)")
+    ratio = f"{m / med[base]:.2f}x" if base in med else "-"
+    r = rss.get(cmd, "").strip()
+    r = f"{int(r) / 1024:.1f}" if r else "-"
+    print(f"{cmd:<46} {m:>9.3f} {nbytes / 1e6 / m:>8.1f} {ratio:>7} {r:>7}")
+if "snuffel -j1 small" in med and "snuffel -j2 small" in med:
+    print(f"snuffel speed-up from 1 to 2 threads on small/: {med['snuffel -j1 small'] / med['snuffel -j2 small']:.2f}x")
+print(f"(dump.sql {dump_bytes / 1e6:.1f} MB, small/ {small_bytes / 1e6:.1f} MB; MB = 10^6 bytes)")
 PY
 echo "hyperfine JSON in $OUT/*.json; summary: $OUT/summary.txt" >&2

@@ -105,14 +105,14 @@ impl Scanner<'_> {
         let detectors = self.detectors;
         let (overlap, keep) = (detectors.overlap(), detectors.keep_before());
         let chunk = self.config.chunk_size.max(1);
-        let mut buf: Vec<u8> = Vec::with_capacity(chunk + overlap + keep);
+        // Grows as the text needs it, up to a chunk plus what is kept: small files stay small.
+        let mut buf: Vec<u8> = Vec::new();
         let mut base = 0u64;
         let mut resume = 0;
         let mut lines = LineCounter::default();
         let mut columns = Columns::new(opened.columns.take());
         let mut hits: Vec<Hit> = Vec::new();
         let mut headers = HeaderVerdicts::default();
-        let mut cache = detectors.search_cache();
         loop {
             let n = opened.text.fill(&mut buf, chunk)?;
             self.progress.add_bytes(n as u64);
@@ -122,7 +122,7 @@ impl Scanner<'_> {
             }
             let cut = if eof { buf.len() } else { buf.len() - overlap };
             hits.clear();
-            resume = detectors.candidates(&mut cache, &buf, resume, cut, &mut |c| {
+            resume = detectors.candidates(&buf, resume, cut, &mut |c| {
                 let hit = self.validate(&buf, &c)?;
                 let end = hit.end;
                 hits.push(hit);

@@ -59,9 +59,6 @@ pub struct Context {
     pub header: bool,
 }
 
-/// Scratch space of the automaton (see `DetectorSet::search_cache`).
-pub struct SearchCache(Option<meta::Cache>);
-
 /// Every enabled detector compiled into one matcher set.
 pub struct DetectorSet {
     detectors: Vec<Detector>,
@@ -129,12 +126,6 @@ impl DetectorSet {
         })
     }
 
-    /// Scratch space for `candidates`, one per thread and scan: holding it avoids taking one
-    /// from the regex's shared pool for every candidate (over a million in a large dump).
-    pub fn search_cache(&self) -> SearchCache {
-        SearchCache(self.regex.as_ref().map(meta::Regex::create_cache))
-    }
-
     /// The candidate patterns of the one automaton, as standalone ASCII-mode regexes, so that
     /// another tool (the ripgrep comparison in `benches/compare.sh`) can search for exactly them.
     pub fn automaton_patterns(&self) -> impl Iterator<Item = String> + '_ {
@@ -181,18 +172,18 @@ impl DetectorSet {
     /// followed by another group of four): the search goes on from there.
     pub fn candidates(
         &self,
-        cache: &mut SearchCache,
         hay: &[u8],
         resume: usize,
         cut: usize,
         judge: &mut dyn FnMut(Candidate) -> Option<usize>,
     ) -> usize {
         let mut next = cut.max(resume);
-        let (Some(re), Some(cache)) = (&self.regex, &mut cache.0) else {
-            return next;
-        };
+        // `search` takes its scratch space (the lazy DFA's states) from the regex's pool, where
+        // each thread finds its own again: states built for one file serve the next. A cache
+        // per file made a scan of 20,000 small files 200 times slower.
+        let Some(re) = &self.regex else { return next };
         let mut at = resume.min(hay.len());
-        while let Some(m) = re.search_with(cache, &Input::new(hay).range(at..)) {
+        while let Some(m) = re.search(&Input::new(hay).range(at..)) {
             if m.start() >= cut {
                 break;
             }

@@ -111,10 +111,10 @@ impl TextReader {
 
     fn fill_utf8(&mut self, out: &mut Vec<u8>, want: usize) -> io::Result<()> {
         let start = out.len();
-        out.resize(start + want, 0);
-        let n = read_retrying(&mut self.input, &mut out[start..])?;
-        out.truncate(start + n);
-        self.eof = n == 0;
+        // `read_to_end` on a `take` fills spare capacity without zeroing it first, and grows
+        // the buffer only as far as the text goes: a 2 KB file costs 2 KB, not a chunk.
+        let n = (&mut self.input).take(want as u64).read_to_end(out)?;
+        self.eof = n < want;
         let from = start - self.pending.min(start);
         // simdutf8 rather than std: the same answer (and error position), several times faster
         // on text with accented letters, where std's ASCII fast path gives up.
@@ -152,9 +152,11 @@ impl TextReader {
             .decoder
             .as_mut()
             .expect("decoder set for non-UTF-8 input");
-        self.raw.resize(want, 0);
-        let n = read_retrying(&mut self.input, &mut self.raw)?;
-        self.eof = n == 0;
+        self.raw.clear();
+        let n = (&mut self.input)
+            .take(want as u64)
+            .read_to_end(&mut self.raw)?;
+        self.eof = n < want;
         let mut input = &self.raw[..n];
         loop {
             let room = decoder
@@ -169,16 +171,6 @@ impl TextReader {
             if result == encoding_rs::CoderResult::InputEmpty {
                 return Ok(());
             }
-        }
-    }
-}
-
-/// `read` that retries when interrupted or when a non-blocking source has nothing yet.
-fn read_retrying(input: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
-    loop {
-        match input.read(buf) {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            other => return other,
         }
     }
 }
