@@ -153,7 +153,7 @@ fn run_workers(
         .build()
         .map_err(|e| ScanError::Config(format!("threads: {e}")))?;
     let exclude = own_files(config);
-    let (tx, rx) = crossbeam_channel::bounded(1024);
+    let (tx, rx) = crossbeam_channel::bounded(64);
     let shared = Mutex::new((Summary::default(), reporter, None::<std::io::Error>));
     let stop = AtomicBool::new(false);
     let walked = std::thread::scope(|s| {
@@ -164,7 +164,7 @@ fn run_workers(
         });
         s.spawn(|| scanner.progress.tick_until(&stop));
         pool.install(|| {
-            rx.into_iter().par_bridge().for_each(|walked| {
+            rx.into_iter().flatten().par_bridge().for_each(|walked| {
                 let report = scanner.scan(walked);
                 scanner.progress.file_done();
                 let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());

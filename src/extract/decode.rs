@@ -61,7 +61,10 @@ impl Encoding {
 /// The first bytes of a stream decoded (lossily) for sniffing its structure.
 pub fn decode_head(head: &[u8], encoding: Encoding) -> String {
     match encoding {
-        Encoding::Utf8 => String::from_utf8_lossy(head).into_owned(),
+        Encoding::Utf8 => match simdutf8::basic::from_utf8(head) {
+            Ok(text) => text.to_owned(),
+            Err(_) => String::from_utf8_lossy(head).into_owned(),
+        },
         Encoding::Utf16Le => encoding_rs::UTF_16LE.decode(head).0.into_owned(),
         Encoding::Utf16Be => encoding_rs::UTF_16BE.decode(head).0.into_owned(),
         Encoding::Windows1252 => encoding_rs::WINDOWS_1252.decode(head).0.into_owned(),

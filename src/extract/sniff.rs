@@ -81,7 +81,7 @@ pub fn sniff(head: &[u8]) -> Sniffed {
     if looks_binary(head) {
         return Sniffed::NoText;
     }
-    match std::str::from_utf8(head) {
+    match simdutf8::compat::from_utf8(head) {
         Ok(_) => Sniffed::Text(Encoding::Utf8),
         // Cut in the middle of a character at the end of the head: still UTF-8.
         Err(e) if e.error_len().is_none() => Sniffed::Text(Encoding::Utf8),
@@ -104,11 +104,7 @@ fn looks_binary(head: &[u8]) -> bool {
 /// Guesses the structure of a text from its first (decoded) characters.
 pub fn structure(head: &str) -> Format {
     let trimmed = head.trim_start_matches('\u{FEFF}').trim_start();
-    let upper: String = trimmed
-        .chars()
-        .take(4096)
-        .collect::<String>()
-        .to_ascii_uppercase();
+    let upper = trimmed.to_ascii_uppercase();
     if looks_like_sql(&upper) {
         return Format::Sql;
     }
