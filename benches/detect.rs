@@ -87,7 +87,8 @@ fn csv_export(rng: &mut Rng, len: usize) -> Vec<u8> {
 /// Runs the detect stage over `text` and validates every candidate; returns the valid count.
 fn detect(set: &DetectorSet, text: &[u8], today: jiff::civil::Date) -> usize {
     let mut valid = 0;
-    set.candidates(text, 0, text.len(), &mut |c| {
+    let mut resume = vec![0; set.automata()];
+    set.candidates(text, &mut resume, text.len(), &mut |c| {
         for &d in set.group(c.group) {
             let det = &set.detectors()[d];
             if det.validator == Validator::Lexicon {

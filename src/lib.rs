@@ -64,7 +64,10 @@ pub enum ScanError {
 pub fn load_detectors(config: &Config) -> Result<DetectorSet, ScanError> {
     let patterns = detect::pattern::load(config.patterns_dir.as_deref())?;
     let set = DetectorSet::new(patterns)?;
-    for kind in config.fail_on.kinds() {
+    // Only a --fail-on the user wrote must name loaded kinds: the default names the built-in
+    // ones, and a user may have disabled some of them.
+    let explicit = config.fail_on != config::FailOn::default();
+    for kind in config.fail_on.kinds().filter(|_| explicit) {
         if !set.detectors().iter().any(|d| &*d.kind == kind) {
             return Err(ScanError::Config(format!(
                 "--fail-on: no detector of kind `{kind}`"

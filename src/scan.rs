@@ -108,7 +108,7 @@ impl Scanner<'_> {
         // Grows as the text needs it, up to a chunk plus what is kept: small files stay small.
         let mut buf: Vec<u8> = Vec::new();
         let mut base = 0u64;
-        let mut resume = 0;
+        let mut resume = vec![0; detectors.automata()];
         let mut lines = LineCounter::default();
         let mut columns = Columns::new(opened.columns.take());
         let mut hits: Vec<Hit> = Vec::new();
@@ -122,12 +122,14 @@ impl Scanner<'_> {
             }
             let cut = if eof { buf.len() } else { buf.len() - overlap };
             hits.clear();
-            resume = detectors.candidates(&buf, resume, cut, &mut |c| {
+            detectors.candidates(&buf, &mut resume, cut, &mut |c| {
                 let hit = self.validate(&buf, &c)?;
                 let end = hit.end;
                 hits.push(hit);
                 Some(end)
             });
+            // Automata report one after the other; the column tracker needs positions in order.
+            hits.sort_by_key(|h| h.start);
             for hit in &hits {
                 columns.feed_to(&buf, base, hit.start);
                 let line = lines.line_at(&buf, base, hit.start);
@@ -145,11 +147,14 @@ impl Scanner<'_> {
                 return Ok(());
             }
             columns.feed_to(&buf, base, cut);
-            let drop = cut.min(resume).saturating_sub(keep);
+            let drop = resume
+                .iter()
+                .fold(cut, |d, &r| d.min(r))
+                .saturating_sub(keep);
             lines.line_at(&buf, base, drop);
             buf.drain(..drop);
             base += drop as u64;
-            resume -= drop;
+            resume.iter_mut().for_each(|r| *r -= drop);
         }
     }
 

@@ -59,12 +59,19 @@ pub struct Context {
     pub header: bool,
 }
 
+/// One multi-pattern regex and the group of each of its patterns.
+struct Automaton {
+    regex: meta::Regex,
+    groups: Vec<usize>,
+}
+
 /// Every enabled detector compiled into one matcher set.
 pub struct DetectorSet {
     detectors: Vec<Detector>,
-    regex: Option<meta::Regex>,
-    /// The automaton's patterns as written (for `snuffel detectors --regexes`).
+    automata: Vec<Automaton>,
+    /// Every candidate pattern as written (for `snuffel detectors --regexes`).
     patterns: Vec<String>,
+    /// Per candidate pattern (a group), the detectors that share it.
     groups: Vec<Vec<usize>>,
     max_match_len: usize,
     max_before: usize,
@@ -85,6 +92,7 @@ impl DetectorSet {
         let mut detectors = Vec::new();
         let mut regexes: Vec<String> = Vec::new();
         let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut separate: Vec<bool> = Vec::new();
         let mut max_match_len = 0;
         let (mut max_before, mut max_after) = (0, 0);
         for (i, p) in patterns.into_iter().enumerate() {
@@ -106,18 +114,17 @@ impl DetectorSet {
                 None => {
                     regexes.push(regex);
                     groups.push(vec![i]);
+                    separate.push(p.file.separate);
                 }
             }
             max_before = max_before.max(p.file.context.before);
             max_after = max_after.max(p.file.context.after);
             detectors.push(Detector::new(p));
         }
-        let regex = (!regexes.is_empty())
-            .then(|| compile_regexes(&regexes))
-            .transpose()?;
+        let automata = build_automata(&regexes, &separate)?;
         Ok(DetectorSet {
             detectors,
-            regex,
+            automata,
             patterns: regexes,
             groups,
             max_match_len,
@@ -166,11 +173,31 @@ impl DetectorSet {
         self.max_before + 64
     }
 
-    /// Offers each candidate of `hay` that starts at or after `resume` and before `cut` to
-    /// `judge`, in order, and returns where the search stopped (relative to `hay`). `judge` may
-    /// answer how far an accepted value reaches when that is short of the match (an IBAN
-    /// followed by another group of four): the search goes on from there.
+    /// How many automata search the text: `candidates` keeps a resume point for each.
+    pub fn automata(&self) -> usize {
+        self.automata.len()
+    }
+
+    /// Offers each candidate of `hay` that starts at or after its automaton's `resume` point
+    /// and before `cut` to `judge` (in order for each automaton, automaton after automaton),
+    /// and moves each resume point to where its search stopped. `judge` may answer how far an
+    /// accepted value reaches when that is short of the match (an IBAN followed by another
+    /// group of four): the search goes on from there.
     pub fn candidates(
+        &self,
+        hay: &[u8],
+        resume: &mut [usize],
+        cut: usize,
+        judge: &mut dyn FnMut(Candidate) -> Option<usize>,
+    ) {
+        for (automaton, resume) in self.automata.iter().zip(resume.iter_mut()) {
+            *resume = automaton.search(hay, *resume, cut, judge);
+        }
+    }
+}
+
+impl Automaton {
+    fn search(
         &self,
         hay: &[u8],
         resume: usize,
@@ -178,17 +205,16 @@ impl DetectorSet {
         judge: &mut dyn FnMut(Candidate) -> Option<usize>,
     ) -> usize {
         let mut next = cut.max(resume);
+        let mut at = resume.min(hay.len());
         // `search` takes its scratch space (the lazy DFA's states) from the regex's pool, where
         // each thread finds its own again: states built for one file serve the next. A cache
         // per file made a scan of 20,000 small files 200 times slower.
-        let Some(re) = &self.regex else { return next };
-        let mut at = resume.min(hay.len());
-        while let Some(m) = re.search(&Input::new(hay).range(at..)) {
+        while let Some(m) = self.regex.search(&Input::new(hay).range(at..)) {
             if m.start() >= cut {
                 break;
             }
             let candidate = Candidate {
-                group: m.pattern().as_usize(),
+                group: self.groups[m.pattern().as_usize()],
                 start: m.start(),
                 end: m.end(),
             };
@@ -202,21 +228,33 @@ impl DetectorSet {
     }
 }
 
-/// Memory the lazy DFA may use for its states (per thread). The default (2 MiB) is too small
-/// for the lexicons: the DFA would keep clearing and rebuilding states (measured on the
-/// generated 200 MB dump).
-const HYBRID_CACHE: usize = 16 << 20;
+/// The shared automaton (all patterns not marked `separate`) and one per separate pattern.
+fn build_automata(regexes: &[String], separate: &[bool]) -> Result<Vec<Automaton>, PatternError> {
+    let shared: Vec<usize> = (0..regexes.len()).filter(|&g| !separate[g]).collect();
+    let mut sets: Vec<Vec<usize>> = (0..regexes.len())
+        .filter(|&g| separate[g])
+        .map(|g| vec![g])
+        .collect();
+    if !shared.is_empty() {
+        sets.insert(0, shared);
+    }
+    sets.into_iter()
+        .map(|groups| {
+            let patterns: Vec<&str> = groups.iter().map(|&g| regexes[g].as_str()).collect();
+            Ok(Automaton {
+                regex: compile_regexes(&patterns)?,
+                groups,
+            })
+        })
+        .collect()
+}
 
-fn compile_regexes(regexes: &[String]) -> Result<meta::Regex, PatternError> {
+fn compile_regexes(regexes: &[&str]) -> Result<meta::Regex, PatternError> {
     // ASCII-only classes and word boundaries: Unicode `\b` and `\d` keep the fast lazy DFA
     // from running and make the scan several times slower. The text is searched as bytes.
     meta::Builder::new()
         .syntax(syntax::Config::new().unicode(false).utf8(false))
-        .configure(
-            meta::Config::new()
-                .utf8_empty(false)
-                .hybrid_cache_capacity(HYBRID_CACHE),
-        )
+        .configure(meta::Config::new().utf8_empty(false))
         .build_many(regexes)
         .map_err(|e| PatternError::Invalid {
             file: "patterns/*.toml".into(),

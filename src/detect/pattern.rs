@@ -75,6 +75,12 @@ pub struct PatternFile {
     pub lexicon: Option<String>,
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
+    /// Search this regex in a pass of its own instead of in the shared automaton. Worth it for
+    /// a regex with a required literal, such as the `@` of an address: on its own it skips
+    /// through text at memchr speed, while in the shared automaton its counters multiply the
+    /// states of every lexicon word (measured: 12% of the time of a dump scan).
+    #[serde(default)]
+    pub separate: bool,
     #[serde(default)]
     pub context: ContextSpec,
     pub confidence: ConfidenceSpec,

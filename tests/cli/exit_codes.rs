@@ -112,3 +112,22 @@ fn shared_privacy_statements_give_nothing_above_low() {
         );
     }
 }
+
+#[test]
+fn a_user_pattern_directory_can_disable_a_builtin_detector() {
+    let env = Env::new();
+    env.fixture("brief.txt");
+    let dir = env.dir.path().join("patterns");
+    std::fs::create_dir(&dir).unwrap();
+    let iban = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns/iban.toml"),
+    )
+    .unwrap();
+    // Top-level keys come before the first table.
+    std::fs::write(dir.join("iban.toml"), format!("enabled = false\n{iban}")).unwrap();
+    let (report, code) = env.scan_json(&["--patterns", dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "the national number still counts");
+    let file = report.file("brief.txt");
+    assert!(!file.counts.contains_key("iban"), "{:?}", file.counts);
+    assert!(file.counts.contains_key("be_national_number"));
+}
