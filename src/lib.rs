@@ -159,6 +159,7 @@ fn run_workers(
     let (tx, rx) = crossbeam_channel::bounded(64);
     let shared = Mutex::new((Summary::default(), reporter, None::<std::io::Error>));
     let stop = AtomicBool::new(false);
+    let report_failed = AtomicBool::new(false);
     let walked = std::thread::scope(|s| {
         let walker = s.spawn(|| {
             let result = walk::walk(config, &exclude, &tx);
@@ -168,6 +169,10 @@ fn run_workers(
         s.spawn(|| scanner.progress.tick_until(&stop));
         pool.install(|| {
             rx.into_iter().flatten().par_bridge().for_each(|walked| {
+                // Once the report cannot be written (a closed pipe), scanning on is pointless.
+                if report_failed.load(Ordering::Relaxed) {
+                    return;
+                }
                 let report = scanner.scan(walked);
                 scanner.progress.file_done();
                 let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
@@ -175,6 +180,7 @@ fn run_workers(
                 summary.add(&report);
                 if failure.is_none() {
                     *failure = reporter.file(&report).err();
+                    report_failed.store(failure.is_some(), Ordering::Relaxed);
                 }
             })
         });

@@ -302,3 +302,48 @@ fn corrupt_gzip_is_an_error_with_what_was_found_before() {
     );
     assert_eq!(code, 1);
 }
+
+#[test]
+fn closed_output_pipe_ends_the_scan_quietly() {
+    use std::io::{BufRead, BufReader};
+    let env = Env::new();
+    for i in 0..300 {
+        env.write(
+            &format!("d/f{i}.txt"),
+            "rijksregisternummer 85.07.30-033.28\n",
+        );
+    }
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("snuffel"))
+        .args([
+            "scan",
+            "--format",
+            "ndjson",
+            "--today",
+            "2026-11-23",
+            "--key-file",
+        ])
+        .arg(env.dir.path().join("key.hex"))
+        .arg(env.tree())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("\"type\":\"run\""), "{first}");
+    // The reader is gone now: the next write fails with a broken pipe.
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
