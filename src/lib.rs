@@ -44,19 +44,19 @@ use walk::FileId;
 /// Why a scan could not run at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ScanError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Root {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("pattern file {0}")]
+    #[error("pattern file")]
     Patterns(#[from] PatternError),
     #[error("{0}")]
     Config(String),
-    #[error("fingerprint key: {0}")]
+    #[error("fingerprint key")]
     Key(#[source] std::io::Error),
-    #[error("writing the report: {0}")]
+    #[error("writing the report")]
     Report(#[source] std::io::Error),
 }
 

@@ -13,6 +13,7 @@ pub mod csv;
 pub mod decode;
 pub mod sniff;
 pub mod sql;
+mod structural;
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Cursor, Read};
