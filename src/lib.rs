@@ -145,54 +145,96 @@ fn own_files(config: &Config) -> Vec<FileId> {
         .collect()
 }
 
-/// The walk on its own threads, the scans on a rayon pool, the reporter behind one lock.
+/// Runs the walk and the scans, and hands every finished source to the reporter.
 fn run_workers(
     config: &Config,
     scanner: &Scanner<'_>,
     reporter: &mut dyn Reporter,
 ) -> Result<Summary, ScanError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads.max(1))
-        .build()
-        .map_err(|e| ScanError::Config(format!("threads: {e}")))?;
     let exclude = own_files(config);
-    let (tx, rx) = crossbeam_channel::bounded(64);
-    let shared = Mutex::new((Summary::default(), reporter, None::<std::io::Error>));
+    let sink = Sink::new(reporter);
     let stop = AtomicBool::new(false);
-    let report_failed = AtomicBool::new(false);
     let walked = std::thread::scope(|s| {
+        s.spawn(|| scanner.progress.tick_until(&stop));
+        let result = if config.threads <= 1 {
+            // One thread means one: walk and scan here, as ripgrep does with `-j1`.
+            walk::walk_here(config, &exclude, |walked| sink.take(scanner, walked))
+        } else {
+            scan_in_parallel(config, scanner, &exclude, &sink)
+        };
+        stop.store(true, Ordering::Relaxed);
+        result
+    });
+    walked.map_err(ScanError::Config)?;
+    sink.finish()
+}
+
+/// The walk on its own threads, the scans on a rayon pool.
+fn scan_in_parallel(
+    config: &Config,
+    scanner: &Scanner<'_>,
+    exclude: &[FileId],
+    sink: &Sink<'_>,
+) -> Result<(), String> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()
+        .map_err(|e| format!("threads: {e}"))?;
+    let (tx, rx) = crossbeam_channel::bounded(64);
+    std::thread::scope(|s| {
         let walker = s.spawn(|| {
-            let result = walk::walk(config, &exclude, &tx);
+            let result = walk::walk(config, exclude, &tx);
             drop(tx);
             result
         });
-        s.spawn(|| scanner.progress.tick_until(&stop));
         pool.install(|| {
-            rx.into_iter().flatten().par_bridge().for_each(|walked| {
-                // Once the report cannot be written (a closed pipe), scanning on is pointless.
-                if report_failed.load(Ordering::Relaxed) {
-                    return;
-                }
-                let report = scanner.scan(walked);
-                scanner.progress.file_done();
-                let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
-                let (summary, reporter, failure) = &mut *guard;
-                summary.add(&report);
-                if failure.is_none() {
-                    *failure = reporter.file(&report).err();
-                    report_failed.store(failure.is_some(), Ordering::Relaxed);
-                }
-            })
+            rx.into_iter()
+                .flatten()
+                .par_bridge()
+                .for_each(|walked| sink.take(scanner, walked))
         });
-        stop.store(true, Ordering::Relaxed);
         walker
             .join()
             .unwrap_or_else(|_| Err("walker thread panicked".into()))
-    });
-    walked.map_err(ScanError::Config)?;
-    let (summary, _, failure) = shared.into_inner().unwrap_or_else(|e| e.into_inner());
-    match failure {
-        Some(e) => Err(ScanError::Report(e)),
-        None => Ok(summary),
+    })
+}
+
+/// Where finished sources go: the summary and the reporter, behind one lock.
+struct Sink<'r> {
+    shared: Mutex<(Summary, &'r mut dyn Reporter, Option<std::io::Error>)>,
+    failed: AtomicBool,
+}
+
+impl<'r> Sink<'r> {
+    fn new(reporter: &'r mut dyn Reporter) -> Self {
+        Sink {
+            shared: Mutex::new((Summary::default(), reporter, None)),
+            failed: AtomicBool::new(false),
+        }
+    }
+
+    /// Scans one walked entry and reports it.
+    fn take(&self, scanner: &Scanner<'_>, walked: walk::Walked) {
+        // Once the report cannot be written (a closed pipe), scanning on is pointless.
+        if self.failed.load(Ordering::Relaxed) {
+            return;
+        }
+        let report = scanner.scan(walked);
+        scanner.progress.file_done();
+        let mut guard = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        let (summary, reporter, failure) = &mut *guard;
+        summary.add(&report);
+        if failure.is_none() {
+            *failure = reporter.file(&report).err();
+            self.failed.store(failure.is_some(), Ordering::Relaxed);
+        }
+    }
+
+    fn finish(self) -> Result<Summary, ScanError> {
+        let (summary, _, failure) = self.shared.into_inner().unwrap_or_else(|e| e.into_inner());
+        match failure {
+            Some(e) => Err(ScanError::Report(e)),
+            None => Ok(summary),
+        }
     }
 }

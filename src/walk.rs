@@ -78,22 +78,59 @@ pub fn file_id(meta: &Metadata) -> FileId {
     (meta.dev(), meta.ino())
 }
 
-/// Walks every root and sends what it finds; returns when the walk is done.
+/// Walks every root on `config.threads` threads and sends what it finds, in batches; returns
+/// when the walk is done.
 pub fn walk(
     config: &Config,
     exclude_ids: &[FileId],
     tx: &Sender<Vec<Walked>>,
 ) -> Result<(), String> {
+    if config.roots.iter().any(|r| r.as_os_str() == "-") {
+        let _ = tx.send(vec![Walked::Source(Source::stdin())]);
+    }
+    let Some(builder) = walk_builder(config)? else {
+        return Ok(());
+    };
+    builder.build_parallel().visit(&mut VisitorBuilder {
+        tx,
+        max_size: config.max_file_size,
+        exclude_ids,
+    });
+    Ok(())
+}
+
+/// Walks every root on the calling thread, handing each entry to `visit` (for `--threads 1`,
+/// which means one thread: a walker thread beside the scanner would be a second one).
+pub fn walk_here(
+    config: &Config,
+    exclude_ids: &[FileId],
+    mut visit: impl FnMut(Walked),
+) -> Result<(), String> {
+    if config.roots.iter().any(|r| r.as_os_str() == "-") {
+        visit(Walked::Source(Source::stdin()));
+    }
+    let Some(builder) = walk_builder(config)? else {
+        return Ok(());
+    };
+    for result in builder.build() {
+        let walked = match result {
+            Ok(entry) => classify(entry, config.max_file_size, exclude_ids),
+            Err(e) => Some(walk_error(e)),
+        };
+        walked.into_iter().for_each(&mut visit);
+    }
+    Ok(())
+}
+
+/// The walk over every root but standard input, or `None` when there is none.
+fn walk_builder(config: &Config) -> Result<Option<WalkBuilder>, String> {
     let paths: Vec<&PathBuf> = config
         .roots
         .iter()
         .filter(|r| r.as_os_str() != "-")
         .collect();
-    if config.roots.iter().any(|r| r.as_os_str() == "-") {
-        let _ = tx.send(vec![Walked::Source(Source::stdin())]);
-    }
     let Some((first, rest)) = paths.split_first() else {
-        return Ok(());
+        return Ok(None);
     };
     let excludes = Arc::new(exclude_globs(&config.excludes)?);
     let roots: Arc<Vec<PathBuf>> = Arc::new(paths.iter().map(|p| p.to_path_buf()).collect());
@@ -113,12 +150,7 @@ pub fn walk(
         .add_custom_ignore_filename(".snuffelignore")
         .threads(config.threads.max(1))
         .filter_entry(move |entry| !is_excluded(entry.path(), &roots, &excludes));
-    builder.build_parallel().visit(&mut VisitorBuilder {
-        tx,
-        max_size: config.max_file_size,
-        exclude_ids,
-    });
-    Ok(())
+    Ok(Some(builder))
 }
 
 /// Entries go to the scanners in batches: one hand-over per file made the walker and the
