@@ -2,9 +2,11 @@
 //!
 //! All candidate regexes and lexicons of all detectors run as one multi-pattern automaton
 //! (`regex_automata::meta::Regex::new_many`), so each byte of text is read once for all of them
-//! however many detectors there are (see `lexicon` for why word lists join it). Detectors that
-//! share a regex (national and BIS numbers) share one automaton pattern and are told apart by
-//! their validators.
+//! however many detectors there are (see `lexicon` for why word lists join it). A pattern file
+//! may ask for a pass of its own (`separate`): the e-mail regex does, because its required `@`
+//! lets it skip through text alone, while in the shared automaton it would multiply states.
+//! Detectors that share a regex (national and BIS numbers) share one automaton pattern and are
+//! told apart by their validators.
 //!
 //! Text arrives in windows (see `scan`): a candidate is reported only when it starts before the
 //! window's cut, and the search resumes exactly where it stopped, so splitting the text into
