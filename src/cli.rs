@@ -132,6 +132,7 @@ impl ScanArgs {
             today: self.today.unwrap_or(defaults.today),
             chunk_size,
             max_findings_per_file: self.max_findings,
+            max_compression_ratio: defaults.max_compression_ratio,
         })
     }
 }

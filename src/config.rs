@@ -96,6 +96,8 @@ pub struct Config {
     pub chunk_size: usize,
     /// Findings listed per file; more are counted only. 0: no limit.
     pub max_findings_per_file: usize,
+    /// A compressed stream giving more than this many times its size is stopped as a bomb.
+    pub max_compression_ratio: u64,
 }
 
 impl Default for Config {
@@ -118,6 +120,8 @@ impl Default for Config {
             today: jiff::Zoned::now().date(),
             chunk_size: 256 * 1024,
             max_findings_per_file: 1000,
+            // Exports compress 5-50 times; gzip's ceiling is about 1030.
+            max_compression_ratio: 250,
         }
     }
 }

@@ -75,7 +75,7 @@ impl Scanner<'_> {
 
     /// Extracts text from `input` and scans it into `report`.
     pub fn scan_input(&self, input: Box<dyn Read + Send>, report: &mut FileReport) {
-        match extract::open_text(input) {
+        match extract::open_text(input, self.config.max_compression_ratio) {
             Ok(mut opened) => {
                 report.format = Some(opened.format.name());
                 report.compression = opened.compression.clone();

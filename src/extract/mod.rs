@@ -11,6 +11,7 @@
 
 pub mod csv;
 pub mod decode;
+pub mod gzip;
 pub mod sniff;
 pub mod sql;
 mod structural;
@@ -90,8 +91,9 @@ pub fn open_file(path: &Path) -> io::Result<File> {
     }
 }
 
-/// Sniffs `input` and prepares it as a text stream.
-pub fn open_text(input: Box<dyn Read + Send>) -> Result<Opened, ExtractError> {
+/// Sniffs `input` and prepares it as a text stream; compressed layers are unwrapped, each
+/// guarded by `max_ratio` (see `gzip`).
+pub fn open_text(input: Box<dyn Read + Send>, max_ratio: u64) -> Result<Opened, ExtractError> {
     let mut input = input;
     let mut compression = Vec::new();
     loop {
@@ -100,7 +102,7 @@ pub fn open_text(input: Box<dyn Read + Send>) -> Result<Opened, ExtractError> {
         match sniff::sniff(&head) {
             Sniffed::Gzip if compression.len() < MAX_LAYERS => {
                 compression.push("gzip");
-                input = Box::new(flate2::read::MultiGzDecoder::new(stream));
+                input = gzip::decompress(stream, max_ratio);
             }
             Sniffed::Gzip => return Err(ExtractError::Unsupported("gzip nested too deep")),
             Sniffed::Binary(name) => return Err(ExtractError::Unsupported(name)),

@@ -347,3 +347,28 @@ fn closed_output_pipe_ends_the_scan_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn decompression_bomb_is_stopped_with_what_was_found_before() {
+    let env = Env::new();
+    let mut text = b"rijksregisternummer 85.07.30-033.28\n".to_vec();
+    text.extend(std::iter::repeat_n(b'a', 16 << 20));
+    env.write("dump.sql.gz", gzip(&text));
+    let (report, code) = env.scan_json(&[]);
+    let error = report
+        .errors
+        .iter()
+        .find(|e| e.path.ends_with("dump.sql.gz"))
+        .expect("listed under errors");
+    assert!(
+        error.reason.contains("decompression bomb"),
+        "{}",
+        error.reason
+    );
+    assert_eq!(
+        report.file("dump.sql.gz").findings.len(),
+        1,
+        "found before the limit"
+    );
+    assert_eq!(code, 1);
+}
