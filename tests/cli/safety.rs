@@ -199,12 +199,8 @@ fn named_pipe_is_listed_not_opened() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let report: crate::util::Report = serde_json::from_slice(&out.stdout).unwrap();
-    let pipe = report
-        .skipped
-        .iter()
-        .find(|s| s.path.ends_with("pipe"))
-        .expect("pipe listed");
-    assert!(pipe.reason.contains("named pipe"), "{}", pipe.reason);
+    let pipe = report.skip_reason("pipe");
+    assert!(pipe.contains("named pipe"), "{}", pipe);
     assert!(report.has_file("brief.txt"));
 }
 
@@ -254,16 +250,8 @@ fn unreadable_file_is_listed_as_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: crate::util::Report = serde_json::from_slice(&out.stdout).unwrap();
-    let error = report
-        .errors
-        .iter()
-        .find(|e| e.path.ends_with("geheim.csv"))
-        .expect("listed");
-    assert!(
-        error.reason.contains("ermission denied"),
-        "{}",
-        error.reason
-    );
+    let error = report.error_reason("geheim.csv");
+    assert!(error.contains("ermission denied"), "{}", error);
     assert!(
         !report.has_file("geheim.csv"),
         "never reported as clean or scanned"
@@ -289,12 +277,8 @@ fn corrupt_gzip_is_an_error_with_what_was_found_before() {
     gz.truncate(cut);
     env.write("kapot.txt.gz", gz);
     let (report, code) = env.scan_json(&["--chunk-size", "4K"]);
-    let error = report
-        .errors
-        .iter()
-        .find(|e| e.path.ends_with("kapot.txt.gz"))
-        .expect("error listed");
-    assert!(error.reason.contains("read failed"), "{}", error.reason);
+    let error = report.error_reason("kapot.txt.gz");
+    assert!(error.contains("read failed"), "{}", error);
     assert_eq!(
         report.file("kapot.txt.gz").findings.len(),
         1,
@@ -355,16 +339,8 @@ fn decompression_bomb_is_stopped_with_what_was_found_before() {
     text.extend(std::iter::repeat_n(b'a', 16 << 20));
     env.write("dump.sql.gz", gzip(&text));
     let (report, code) = env.scan_json(&[]);
-    let error = report
-        .errors
-        .iter()
-        .find(|e| e.path.ends_with("dump.sql.gz"))
-        .expect("listed under errors");
-    assert!(
-        error.reason.contains("decompression bomb"),
-        "{}",
-        error.reason
-    );
+    let error = report.error_reason("dump.sql.gz");
+    assert!(error.contains("decompression bomb"), "{}", error);
     assert_eq!(
         report.file("dump.sql.gz").findings.len(),
         1,

@@ -207,6 +207,23 @@ impl Report {
     pub fn has_file(&self, suffix: &str) -> bool {
         self.files.iter().any(|f| f.path.ends_with(suffix))
     }
+
+    /// The reason the source whose path ends with `suffix` is listed under `errors`.
+    pub fn error_reason(&self, suffix: &str) -> &str {
+        reason_of(&self.errors, suffix, "errors")
+    }
+
+    /// The reason the source whose path ends with `suffix` is listed under `skipped`.
+    pub fn skip_reason(&self, suffix: &str) -> &str {
+        reason_of(&self.skipped, suffix, "skipped")
+    }
+}
+
+fn reason_of<'a>(list: &'a [NotChecked], suffix: &str, name: &str) -> &'a str {
+    list.iter()
+        .find(|e| e.path.ends_with(suffix))
+        .map(|e| e.reason.as_str())
+        .unwrap_or_else(|| panic!("{suffix} not under {name}: {list:?}"))
 }
 
 impl File {

@@ -67,12 +67,8 @@ fn max_file_size_skips_and_lists() {
     env.write("small.txt", LETTER);
     let (report, _) = env.scan_json(&["--max-file-size", "1K"]);
     assert!(report.has_file("small.txt"));
-    let big = report
-        .skipped
-        .iter()
-        .find(|s| s.path.ends_with("big.txt"))
-        .expect("listed");
-    assert!(big.reason.contains("max-file-size"), "{}", big.reason);
+    let big = report.skip_reason("big.txt");
+    assert!(big.contains("max-file-size"), "{}", big);
 }
 
 #[test]
