@@ -297,3 +297,48 @@ fn json_report_header_file_facts_and_summary() {
         "the national number and the IBAN in the letter"
     );
 }
+
+/// Dumps written by the tools themselves (synthetic values; see fixtures/README.md): every
+/// national number found under its column, and the order number that passes the checks, in an
+/// `ordernummer` column, not reported.
+#[test]
+fn dumps_written_by_mariadb_dump_sqlite3_and_pg_dump() {
+    let env = Env::new();
+    let cases: [(&str, &str, &[&str]); 3] = [
+        (
+            "dump_mariadb.sql",
+            "rrn",
+            &["55101813466", "98101664137", "78012748163"],
+        ),
+        ("dump_sqlite.sql", "insz", &["85073003328", "69041215787"]),
+        (
+            "dump_pg_dump.sql",
+            "rijksregisternummer",
+            &["85073003328", "69041215787", "05061204562"],
+        ),
+    ];
+    for (name, _, _) in &cases {
+        env.fixture(name);
+    }
+    let (report, _) = env.scan_json(&["--reveal"]);
+    for (name, column, numbers) in cases {
+        let file = report.file(name);
+        assert_eq!(file.format.as_deref(), Some("sql"), "{name}");
+        let found: Vec<_> = file
+            .findings
+            .iter()
+            .filter(|f| f.kind == "be_national_number")
+            .map(|f| {
+                (
+                    f.value.as_deref().unwrap(),
+                    f.location.column.as_deref(),
+                    f.confidence.as_str(),
+                )
+            })
+            .collect();
+        let want: Vec<_> = numbers.iter().map(|n| (*n, Some(column), "high")).collect();
+        assert_eq!(found, want, "{name}");
+        let emails = file.values_of("email");
+        assert_eq!(emails.len(), numbers.len(), "{name}: {emails:?}");
+    }
+}
