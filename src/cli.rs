@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{Config, FailOn, OutputFormat};
+use crate::extract::document::Limits;
+use crate::extract::worker::Isolation;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -21,7 +23,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan files and folders for personal data.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List the detectors: what each finds and why it matters.
     Detectors {
         /// Directory with extra pattern files.
@@ -30,6 +32,13 @@ pub enum Command {
         /// Print the candidate regexes of the scan automaton instead, one per line.
         #[arg(long)]
         regexes: bool,
+    },
+    /// A document-parsing worker, started by `scan` itself (not for direct use).
+    #[command(name = "__worker", hide = true)]
+    Worker {
+        /// Address-space limit in bytes (0: none).
+        #[arg(long, default_value_t = 0)]
+        memory: u64,
     },
 }
 
@@ -92,6 +101,61 @@ pub struct ScanArgs {
     /// Bytes of text read at a time (for tests of chunk boundaries).
     #[arg(long, hide = true, value_name = "SIZE", value_parser = parse_size)]
     pub chunk_size: Option<u64>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// What one document may cost; past a limit it is reported with the reason.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Document limits")]
+pub struct LimitArgs {
+    /// Bytes a document may decompress to, in all (ZIP parts, PDF streams).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "1G")]
+    pub max_document_bytes: u64,
+    /// Nesting of XML elements in a document.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth)]
+    pub max_xml_depth: u32,
+    /// Spreadsheet cells read per document.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_cells)]
+    pub max_cells: u64,
+    /// Objects in a PDF.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_pdf_objects)]
+    pub max_pdf_objects: u64,
+    /// Seconds one document may take.
+    #[arg(long, value_name = "SECS", default_value_t = Limits::default().timeout.as_secs())]
+    pub document_timeout: u64,
+    /// Memory (address space) of each document worker process.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "1G")]
+    pub worker_memory: u64,
+    /// Parse documents inside the scanning process instead of worker processes: no
+    /// protection from a parser that crashes or hangs.
+    #[arg(long)]
+    pub no_workers: bool,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_bytes: self.max_document_bytes,
+            max_depth: self.max_xml_depth,
+            max_cells: self.max_cells,
+            max_pdf_objects: self.max_pdf_objects,
+            timeout: std::time::Duration::from_secs(self.document_timeout),
+            ..Limits::default()
+        }
+    }
+
+    fn isolation(&self) -> Result<Isolation, String> {
+        if self.no_workers {
+            return Ok(Isolation::InProcess);
+        }
+        let exe = std::env::current_exe()
+            .map_err(|e| format!("cannot find snuffel's own binary for its workers: {e}"))?;
+        Ok(Isolation::Workers {
+            exe,
+            memory: self.worker_memory,
+        })
+    }
 }
 
 impl ScanArgs {
@@ -133,6 +197,8 @@ impl ScanArgs {
             chunk_size,
             max_findings_per_file: self.max_findings,
             max_compression_ratio: defaults.max_compression_ratio,
+            limits: self.limits.limits(),
+            isolation: self.limits.isolation()?,
         })
     }
 }

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 use crate::detect::Confidence;
+use crate::extract::document::Limits;
+use crate::extract::worker::Isolation;
 
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +100,11 @@ pub struct Config {
     pub max_findings_per_file: usize,
     /// A compressed stream giving more than this many times its size is stopped as a bomb.
     pub max_compression_ratio: u64,
+    /// What one document (spreadsheet, Word file, PDF …) may cost.
+    pub limits: Limits,
+    /// Where document parsers run. The library default is in-process; the command line runs
+    /// them in worker processes (its own binary), which a crash or a hang cannot take down.
+    pub isolation: Isolation,
 }
 
 impl Default for Config {
@@ -122,6 +129,8 @@ impl Default for Config {
             max_findings_per_file: 1000,
             // Exports compress 5-50 times; gzip's ceiling is about 1030.
             max_compression_ratio: 250,
+            limits: Limits::default(),
+            isolation: Isolation::InProcess,
         }
     }
 }

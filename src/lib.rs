@@ -28,13 +28,14 @@ pub mod walk;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use config::Config;
 use detect::{DetectorSet, PatternError};
+use extract::worker::Extractors;
 use progress::Progress;
 use report::fingerprint::{self, Fingerprinter, KeySource};
 use report::{Reporter, RunInfo, Summary};
@@ -108,11 +109,13 @@ pub fn scan(config: &Config, reporter: &mut dyn Reporter) -> Result<Summary, Sca
     };
     reporter.begin(&run).map_err(ScanError::Report)?;
     let progress = Progress::new(config.progress && !config.quiet);
+    let extractors = Arc::new(Extractors::new(config.isolation.clone()));
     let scanner = Scanner {
         config,
         detectors: &detectors,
         fingerprints: &fingerprints,
         progress: &progress,
+        extractors: &extractors,
     };
     let mut summary = run_workers(config, &scanner, reporter)?;
     summary.set_duration(started.elapsed());

@@ -37,6 +37,10 @@ fn run() -> anyhow::Result<ExitCode> {
             list_detectors(&config, regexes)?;
             Ok(ExitCode::from(exit::CLEAN))
         }
+        Command::Worker { memory } => {
+            snuffel::extract::worker::serve(memory)?;
+            Ok(ExitCode::from(exit::CLEAN))
+        }
     }
 }
 

@@ -8,10 +8,17 @@
 //! whatever the file's size or line length.
 
 use std::io::{self, Read};
+use std::path::Path;
+use std::sync::Arc;
 
 use crate::config::Config;
+use crate::detect::Confidence;
 use crate::detect::{Candidate, Detector, DetectorSet};
-use crate::extract::{self, ColumnTracker, ExtractError, Opened};
+use crate::extract::document::{cell_name, human_bytes, Container, Outcome};
+use crate::extract::worker::{DocSource, Extractors};
+use crate::extract::{
+    self, located, ColumnTracker, Content, DocPlace, Encoding, ExtractError, Opened, TextReader,
+};
 use crate::progress::Progress;
 use crate::report::fingerprint::Fingerprinter;
 use crate::report::{mask, FileReport, Finding, Location, Status};
@@ -24,6 +31,8 @@ pub struct Scanner<'a> {
     pub detectors: &'a DetectorSet,
     pub fingerprints: &'a Fingerprinter,
     pub progress: &'a Progress,
+    /// Runs document parsers (in worker processes on the command line).
+    pub extractors: &'a Arc<Extractors>,
 }
 
 /// A validated candidate in the current buffer.
@@ -69,14 +78,41 @@ impl Scanner<'_> {
                 }
             },
         };
-        self.scan_input(input, &mut report);
+        self.scan_input(input, source.path.as_deref(), &mut report);
         report
     }
 
-    /// Extracts text from `input` and scans it into `report`.
-    pub fn scan_input(&self, input: Box<dyn Read + Send>, report: &mut FileReport) {
-        match extract::open_text(input, self.config.max_compression_ratio) {
-            Ok(mut opened) => {
+    /// Extracts text from `input` (the file at `path`, when it has one) and scans it into
+    /// `report`.
+    pub fn scan_input(
+        &self,
+        input: Box<dyn Read + Send>,
+        path: Option<&Path>,
+        report: &mut FileReport,
+    ) {
+        match extract::open(input, self.config.max_compression_ratio) {
+            Ok(Content::Document {
+                container,
+                stream,
+                compression,
+            }) => {
+                report.compression = compression;
+                // A worker opens a plain file itself; anything else travels as bytes.
+                let source = match path {
+                    Some(path) if report.compression.is_empty() => {
+                        DocSource::Path(path.to_path_buf())
+                    }
+                    _ => match self.read_document(stream) {
+                        Ok(bytes) => DocSource::Bytes(bytes),
+                        Err(why) => {
+                            report.status = Status::Error(why);
+                            return;
+                        }
+                    },
+                };
+                self.scan_document(container, source, report);
+            }
+            Ok(Content::Text(mut opened)) => {
                 report.format = Some(opened.format.name());
                 report.compression = opened.compression.clone();
                 let result = self.scan_text(&mut opened, report);
@@ -99,6 +135,50 @@ impl Scanner<'_> {
             }
             Err(ExtractError::Io(e)) => report.status = Status::Error(e),
         }
+    }
+
+    /// A document without a path of its own, read into memory within the byte budget.
+    fn read_document(&self, stream: Box<dyn Read + Send>) -> Result<Vec<u8>, String> {
+        let max = self.config.limits.max_bytes;
+        let mut bytes = Vec::new();
+        stream
+            .take(max + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("read failed: {e}"))?;
+        if bytes.len() as u64 > max {
+            return Err(format!(
+                "stopped: document larger than {}",
+                human_bytes(max)
+            ));
+        }
+        Ok(bytes)
+    }
+
+    /// Scans a document's text as its extractor gives it, then records how it ended.
+    fn scan_document(&self, container: Container, source: DocSource, report: &mut FileReport) {
+        let replies = self.extractors.run(container, source, self.config.limits);
+        let (text, columns, learned) = located::open(replies);
+        let mut opened = Opened {
+            text: TextReader::new(Box::new(text), Encoding::Utf8),
+            format: extract::Format::Text,
+            compression: report.compression.clone(),
+            columns: Some(Box::new(columns)),
+        };
+        let result = self.scan_text(&mut opened, report);
+        let learned = learned.lock().unwrap_or_else(|e| e.into_inner());
+        report.format = Some(document_format(learned.format.as_deref(), container));
+        report.status = match (result, learned.outcome.clone()) {
+            (Err(e), _) => Status::Error(format!("read failed: {e}")),
+            (Ok(()), Some(Outcome::Scanned)) => Status::Scanned,
+            (Ok(()), Some(Outcome::Protected(kind))) => Status::Protected(kind),
+            (Ok(()), Some(Outcome::NoText)) => Status::NoText,
+            (Ok(()), Some(Outcome::Skipped(reason))) => Status::Skipped {
+                reason,
+                listed: true,
+            },
+            (Ok(()), Some(Outcome::Error(reason))) => Status::Error(reason),
+            (Ok(()), None) => Status::Error("extractor ended without an answer".into()),
+        };
     }
 
     fn scan_text(&self, opened: &mut Opened, report: &mut FileReport) -> io::Result<()> {
@@ -140,6 +220,7 @@ impl Scanner<'_> {
                     line,
                     column,
                     header: column.map(|h| headers.judge(det, hit.detector, h)),
+                    doc: columns.place(),
                 };
                 self.record(report, &buf, hit, place);
             }
@@ -197,9 +278,14 @@ impl Scanner<'_> {
     fn record(&self, report: &mut FileReport, buf: &[u8], hit: &Hit, place: Place<'_>) {
         let det = &self.detectors.detectors()[hit.detector];
         let context = det.context(buf, hit.start, hit.end, place.header);
-        let Some(confidence) = det.confidence(context, &hit.valid) else {
+        let Some(mut confidence) = det.confidence(context, &hit.valid) else {
             return;
         };
+        // A number in a spreadsheet cell is weaker evidence than typed text: amounts, counts
+        // and codes are numbers too. Its column header can still vouch for it.
+        if place.doc.as_ref().is_some_and(|d| d.numeric) && !context.header {
+            confidence = Confidence::Low;
+        }
         report
             .counts
             .entry(det.kind.clone())
@@ -230,17 +316,44 @@ impl Scanner<'_> {
             detector: det.id.clone(),
             masked: mask::mask(det.validator, &hit.valid.value),
             confidence,
-            location: Location {
-                line: place.line,
-                offset: place.offset,
-                column: place.column.map(str::to_string),
-            },
+            location: location(&place),
             fingerprint: self.fingerprints.fingerprint(&det.kind, &hit.valid.value),
             context: vouched,
             role: hit.valid.role,
             category: hit.category.clone(),
             value: self.config.reveal.then(|| hit.valid.value.clone()),
         });
+    }
+}
+
+/// A finding's location: line and offset in the text, and where in a document.
+fn location(place: &Place<'_>) -> Location {
+    let mut location = Location::text(place.line, place.offset, place.column.map(str::to_string));
+    if let Some(doc) = &place.doc {
+        location.part = doc.place.part;
+        location.sheet = doc.place.sheet.clone();
+        location.cell = doc.cell.map(|(row, col)| cell_name(row, col));
+        location.slide = doc.place.slide;
+        location.page = doc.place.page;
+    }
+    location
+}
+
+/// The format name a document reports (`xlsx`, `pdf` …): a fixed set, so it can be static.
+fn document_format(said: Option<&str>, container: Container) -> &'static str {
+    const KNOWN: [&str; 19] = [
+        "xlsx", "xlsm", "xltx", "xlsb", "xls", "ods", "ots", "docx", "docm", "dotx", "pptx",
+        "pptm", "ppsx", "odt", "ott", "odm", "odp", "otp", "pdf",
+    ];
+    if let Some(known) = said.and_then(|s| KNOWN.iter().find(|k| **k == s)) {
+        return known;
+    }
+    match (said, container) {
+        (Some("odg"), _) => "odg",
+        (Some("ooxml"), _) => "ooxml",
+        (_, Container::Zip) => "zip",
+        (_, Container::Ole) => "ole",
+        (_, Container::Pdf) => "pdf",
     }
 }
 
@@ -257,6 +370,7 @@ struct Place<'a> {
     line: u64,
     column: Option<&'a str>,
     header: Option<(bool, bool)>,
+    doc: Option<DocPlace>,
 }
 
 /// What each column header says to each detector, remembered: a header repeats on every row.
@@ -328,5 +442,9 @@ impl Columns {
 
     fn current(&self) -> Option<&str> {
         self.tracker.as_ref()?.column()
+    }
+
+    fn place(&self) -> Option<DocPlace> {
+        self.tracker.as_ref()?.place()
     }
 }

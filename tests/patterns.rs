@@ -6,10 +6,12 @@ use std::io::Cursor;
 
 use snuffel::config::{Config, FailOn};
 use snuffel::detect::DetectorSet;
+use snuffel::extract::worker::{Extractors, Isolation};
 use snuffel::progress::Progress;
 use snuffel::report::fingerprint::Fingerprinter;
 use snuffel::report::{FileReport, Status};
 use snuffel::scan::Scanner;
+use std::sync::Arc;
 
 fn config() -> Config {
     Config {
@@ -28,9 +30,14 @@ fn scan_text(set: &DetectorSet, config: &Config, text: &str) -> FileReport {
         detectors: set,
         fingerprints: &fingerprints,
         progress: &progress,
+        extractors: &Arc::new(Extractors::new(Isolation::InProcess)),
     };
     let mut report = FileReport::new("example".into());
-    scanner.scan_input(Box::new(Cursor::new(text.as_bytes().to_vec())), &mut report);
+    scanner.scan_input(
+        Box::new(Cursor::new(text.as_bytes().to_vec())),
+        None,
+        &mut report,
+    );
     assert_eq!(report.status, Status::Scanned, "{text:?}");
     report
 }

@@ -10,11 +10,13 @@ use proptest::prelude::*;
 
 use snuffel::config::Config;
 use snuffel::detect::DetectorSet;
+use snuffel::extract::worker::{Extractors, Isolation};
 use snuffel::progress::Progress;
 use snuffel::report::fingerprint::Fingerprinter;
 use snuffel::report::FileReport;
 use snuffel::scan::Scanner;
 use snuffel::validate::{iban, national_number};
+use std::sync::Arc;
 
 const TODAY: Date = date(2026, 11, 23);
 
@@ -35,9 +37,14 @@ fn found(text: &str) -> Vec<(String, String)> {
         detectors: &DETECTORS,
         fingerprints: &fingerprints,
         progress: &progress,
+        extractors: &Arc::new(Extractors::new(Isolation::InProcess)),
     };
     let mut report = FileReport::new("property".into());
-    scanner.scan_input(Box::new(Cursor::new(text.as_bytes().to_vec())), &mut report);
+    scanner.scan_input(
+        Box::new(Cursor::new(text.as_bytes().to_vec())),
+        None,
+        &mut report,
+    );
     report
         .findings
         .iter()

@@ -2,19 +2,29 @@
 //!
 //! A file is opened read-only, without updating its access time where the OS allows it, and
 //! without blocking (named pipes and devices never reach this stage; see `walk`). Its first
-//! bytes decide what it is: gzip is unwrapped (and sniffed again), known binary formats are
-//! skipped with their name (later extractors will open them), a BOM selects UTF-16 or UTF-8,
-//! NUL bytes mark a binary file, and otherwise the text is UTF-8 with Windows-1252 as the
-//! fallback. The sniffed structure (CSV, SQL …) gives the detect stage column headers.
+//! bytes decide what it is: gzip is unwrapped (and sniffed again); ZIP packages, OLE compound
+//! files and PDFs are documents, handed to the extractors of `document` (spreadsheets in
+//! `sheet`, Office and OpenDocument text in `office`, PDF in `pdf`), which run in worker
+//! processes (`worker`) and give located text (`located`); other binary formats are skipped
+//! with their name; a BOM selects UTF-16 or UTF-8, NUL bytes mark a binary file, and otherwise
+//! the text is UTF-8 with Windows-1252 as the fallback. The sniffed structure (CSV, SQL …)
+//! gives the detect stage column headers.
 //!
 //! What the text contains is for the detect stage.
 
 pub mod csv;
 pub mod decode;
+pub mod document;
 pub mod gzip;
+pub mod located;
+pub mod office;
+pub mod pdf;
+pub mod sheet;
 pub mod sniff;
 pub mod sql;
 mod structural;
+pub mod worker;
+mod xml;
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Cursor, Read};
@@ -22,6 +32,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 pub use decode::{Encoding, TextReader};
+pub use document::Container;
 pub use sniff::{Format, Sniffed};
 
 /// Bytes looked at to recognise a format.
@@ -49,6 +60,18 @@ impl ExtractError {
     }
 }
 
+/// What a source turned out to be.
+pub enum Content {
+    Text(Opened),
+    /// A document for an extractor (see `document`): the whole stream, with the compression
+    /// layers already unwrapped.
+    Document {
+        container: Container,
+        stream: Box<dyn Read + Send>,
+        compression: Vec<&'static str>,
+    },
+}
+
 /// A source opened as text.
 pub struct Opened {
     pub text: TextReader,
@@ -65,6 +88,19 @@ pub trait ColumnTracker: Send {
     fn feed(&mut self, bytes: &[u8]);
     /// The header of the column the next byte belongs to, if known.
     fn column(&self) -> Option<&str>;
+    /// Where in a document the next byte sits (sheet and cell, page …), for document text.
+    fn place(&self) -> Option<DocPlace> {
+        None
+    }
+}
+
+/// A position in a document, as a finding's location gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocPlace {
+    pub place: std::sync::Arc<document::Place>,
+    pub cell: Option<(u32, u32)>,
+    /// The text was a number in a spreadsheet cell.
+    pub numeric: bool,
 }
 
 fn column_tracker(format: Format, head: &str) -> Option<Box<dyn ColumnTracker>> {
@@ -91,14 +127,21 @@ pub fn open_file(path: &Path) -> io::Result<File> {
     }
 }
 
-/// Sniffs `input` and prepares it as a text stream; compressed layers are unwrapped, each
-/// guarded by `max_ratio` (see `gzip`).
-pub fn open_text(input: Box<dyn Read + Send>, max_ratio: u64) -> Result<Opened, ExtractError> {
+/// Sniffs `input` and prepares it as a text stream or a document; compressed layers are
+/// unwrapped, each guarded by `max_ratio` (see `gzip`).
+pub fn open(input: Box<dyn Read + Send>, max_ratio: u64) -> Result<Content, ExtractError> {
     let mut input = input;
     let mut compression = Vec::new();
     loop {
         let head = read_head(&mut input).map_err(|e| ExtractError::io("read", e))?;
         let stream: Box<dyn Read + Send> = Box::new(Cursor::new(head.clone()).chain(input));
+        if let Some(container) = Container::sniff(&head) {
+            return Ok(Content::Document {
+                container,
+                stream,
+                compression,
+            });
+        }
         match sniff::sniff(&head) {
             Sniffed::Gzip if compression.len() < MAX_LAYERS => {
                 compression.push("gzip");
@@ -110,12 +153,12 @@ pub fn open_text(input: Box<dyn Read + Send>, max_ratio: u64) -> Result<Opened, 
             Sniffed::Text(encoding) => {
                 let head = decode::decode_head(&head, encoding);
                 let format = sniff::structure(&head);
-                return Ok(Opened {
+                return Ok(Content::Text(Opened {
                     text: TextReader::new(stream, encoding),
                     format,
                     compression,
                     columns: column_tracker(format, &head),
-                });
+                }));
             }
         }
     }

@@ -145,11 +145,22 @@ impl<'a> FindingWire<'a> {
     }
 }
 
+/// A document that could not be checked inside, on the wire.
+#[derive(Serialize)]
+pub(crate) struct ClosedWire<'a> {
+    pub path: &'a str,
+    pub format: &'a str,
+}
+
 /// Sources not checked, kept until the end of the document.
 #[derive(Default)]
 pub(crate) struct NotChecked {
     pub skipped: Vec<(String, String)>,
     pub errors: Vec<(String, String)>,
+    /// (path, document kind)
+    pub protected: Vec<(String, String)>,
+    /// (path, format)
+    pub no_text: Vec<(String, String)>,
 }
 
 impl NotChecked {
@@ -161,10 +172,20 @@ impl NotChecked {
                 listed: true,
             } => self.skipped.push((file.path.clone(), reason.clone())),
             Status::Error(reason) => self.errors.push((file.path.clone(), reason.clone())),
+            Status::Protected(kind) => self.protected.push((file.path.clone(), kind.clone())),
+            Status::NoText => self
+                .no_text
+                .push((file.path.clone(), file.format.unwrap_or("document").into())),
             _ => return false,
         }
         true
     }
+}
+
+fn closed(list: &[(String, String)]) -> Vec<ClosedWire<'_>> {
+    list.iter()
+        .map(|(path, format)| ClosedWire { path, format })
+        .collect()
 }
 
 fn wire(list: &[(String, String)]) -> Vec<NotCheckedWire<'_>> {
@@ -220,6 +241,10 @@ impl<W: Write + Send> Reporter for JsonReporter<W> {
         serde_json::to_writer(&mut self.out, &wire(&self.not_checked.skipped))?;
         write!(self.out, ",\"errors\":")?;
         serde_json::to_writer(&mut self.out, &wire(&self.not_checked.errors))?;
+        write!(self.out, ",\"protected\":")?;
+        serde_json::to_writer(&mut self.out, &closed(&self.not_checked.protected))?;
+        write!(self.out, ",\"no_text\":")?;
+        serde_json::to_writer(&mut self.out, &closed(&self.not_checked.no_text))?;
         write!(self.out, ",\"summary\":")?;
         serde_json::to_writer(&mut self.out, summary)?;
         writeln!(self.out, "}}")?;

@@ -19,6 +19,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::detect::Confidence;
+pub use crate::extract::document::Part;
 
 /// Where a finding is, as a person would look for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,9 +28,67 @@ pub struct Location {
     pub line: u64,
     /// Byte offset in the text decoded to UTF-8 (the file offset for UTF-8 files).
     pub offset: u64,
-    /// The column header above the value (CSV, SQL), when there is one.
+    /// The column header above the value (CSV, SQL, spreadsheets), when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
+    /// In a document: which part (body, header, comment, notes …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
+    /// In a spreadsheet: the sheet's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// In a spreadsheet: the cell, A1-style (`C14`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+    /// In a presentation: the 1-based slide.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slide: Option<u32>,
+    /// In a PDF: the 1-based page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+}
+
+impl Location {
+    /// A location in plain text.
+    pub fn text(line: u64, offset: u64, column: Option<String>) -> Self {
+        Location {
+            line,
+            offset,
+            column,
+            part: None,
+            sheet: None,
+            cell: None,
+            slide: None,
+            page: None,
+        }
+    }
+
+    /// Where a person would look: `Leden!C14`, `page 2`, `slide 3 notes`, `header`, or
+    /// `line 12`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        match (&self.sheet, &self.cell) {
+            (Some(sheet), Some(cell)) => parts.push(format!("{sheet}!{cell}")),
+            (Some(sheet), None) => parts.push(sheet.clone()),
+            _ => {}
+        }
+        if let Some(slide) = self.slide {
+            parts.push(format!("slide {slide}"));
+        }
+        if let Some(page) = self.page {
+            parts.push(format!("page {page}"));
+        }
+        match self.part {
+            None | Some(Part::Body) if !parts.is_empty() => {}
+            None | Some(Part::Slide) => {}
+            Some(part) => parts.push(part.name().to_string()),
+        }
+        if parts.is_empty() {
+            format!("line {}", self.line)
+        } else {
+            parts.join(" ")
+        }
+    }
 }
 
 /// One validated finding, owned and ready to serialise.
@@ -100,6 +159,10 @@ pub enum Status {
     Skipped { reason: String, listed: bool },
     /// Could not be read; never reported as clean.
     Error(String),
+    /// Encrypted with a password: nothing inside was checked. Carries the document kind.
+    Protected(String),
+    /// A document without a text layer (scanned pages): nothing was checked.
+    NoText,
 }
 
 /// Everything about one finished source.
@@ -149,6 +212,10 @@ pub struct Summary {
     pub files_seen: u64,
     pub files_scanned: u64,
     pub files_skipped: u64,
+    /// Documents encrypted with a password.
+    pub files_protected: u64,
+    /// Documents without a text layer.
+    pub files_no_text: u64,
     pub files_with_findings: u64,
     pub errors: u64,
     /// Bytes of the files read (as stored, before decompression).
@@ -177,6 +244,8 @@ impl Summary {
                     .or_default() += 1;
             }
             Status::Error(_) => self.errors += 1,
+            Status::Protected(_) => self.files_protected += 1,
+            Status::NoText => self.files_no_text += 1,
         }
         if !file.counts.is_empty() {
             self.files_with_findings += 1;

@@ -1,14 +1,14 @@
 //! NDJSON: one JSON object per line, written as soon as each source is done.
 //!
 //! Records carry a `type`: `run` first (with `schema_version`), then `file` (same fields as in
-//! the JSON report's `files`), `skipped` and `error` in the order sources finish, and `summary`
+//! the JSON report's `files`), `skipped`, `error`, `protected` and `no_text` in the order sources finish, and `summary`
 //! last. A consumer can act on each line without waiting for the scan to end.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json::{FileWire, NotCheckedWire, SCHEMA_VERSION, TOOL};
+use super::json::{ClosedWire, FileWire, NotCheckedWire, SCHEMA_VERSION, TOOL};
 use super::{FileReport, Reporter, RunInfo, Status, Summary};
 
 #[derive(Serialize)]
@@ -62,6 +62,11 @@ impl<W: Write + Send> Reporter for NdjsonReporter<W> {
                 listed: true,
             } => self.line("skipped", NotCheckedWire { path, reason }),
             Status::Error(reason) => self.line("error", NotCheckedWire { path, reason }),
+            Status::Protected(format) => self.line("protected", ClosedWire { path, format }),
+            Status::NoText => {
+                let format = file.format.unwrap_or("document");
+                self.line("no_text", ClosedWire { path, format })
+            }
             Status::Scanned if !file.counts.is_empty() => self.line("file", FileWire::new(file)),
             _ => Ok(()),
         }

@@ -74,7 +74,7 @@ impl<W: Write> TextReporter<W> {
             );
             write!(self.out, "       {kind:<20} {:>7}  ({by})", count.total)?;
             if let Some(f) = example {
-                write!(self.out, "  e.g. {} line {}", f.masked, f.location.line)?;
+                write!(self.out, "  e.g. {} {}", f.masked, f.location.describe())?;
                 if let Some(col) = &f.location.column {
                     write!(self.out, " [{col}]")?;
                 }
@@ -133,8 +133,25 @@ impl<W: Write + Send> Reporter for TextReporter<W> {
             self.write_entry(e)?;
         }
         let not_checked = std::mem::take(&mut self.not_checked);
-        if !not_checked.skipped.is_empty() || !not_checked.errors.is_empty() {
+        if !not_checked.skipped.is_empty()
+            || !not_checked.errors.is_empty()
+            || !not_checked.protected.is_empty()
+            || !not_checked.no_text.is_empty()
+        {
             writeln!(self.out, "\nNot checked:")?;
+            for (path, kind) in &not_checked.protected {
+                let tag = self.paint("33", "protected");
+                writeln!(
+                    self.out,
+                    "  {tag} {path}: encrypted with a password ({kind})"
+                )?;
+            }
+            for (path, format) in &not_checked.no_text {
+                writeln!(
+                    self.out,
+                    "  no text  {path}: no text layer ({format}), nothing checked"
+                )?;
+            }
             for (path, reason) in &not_checked.skipped {
                 writeln!(self.out, "  skipped  {path}: {reason}")?;
             }
@@ -161,10 +178,12 @@ fn totals_line(s: &Summary) -> String {
         kinds.join(", ")
     };
     format!(
-        "{} file(s) with findings of {} scanned ({} skipped, {} error(s)), {:.1} MB in {:.2} s: {kinds}",
+        "{} file(s) with findings of {} scanned ({} skipped, {} protected, {} without text, {} error(s)), {:.1} MB in {:.2} s: {kinds}",
         s.files_with_findings,
         s.files_scanned,
         s.files_skipped,
+        s.files_protected,
+        s.files_no_text,
         s.errors,
         s.bytes as f64 / 1e6,
         s.duration_seconds

@@ -203,7 +203,8 @@ fn ndjson_one_record_per_line() {
     let env = Env::new();
     env.fixture("leden.csv");
     env.fixture("brief.txt");
-    env.write("scan.pdf", b"%PDF-1.7\n%binary\n");
+    env.write("backup.rar", b"Rar!\x1A\x07\x00 rest of an archive");
+    env.write("broken.pdf", b"%PDF-1.7\n%binary\n");
     let out = env.scan(&["--format", "ndjson", "tree"]).output().unwrap();
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()
@@ -216,6 +217,7 @@ fn ndjson_one_record_per_line() {
     assert_eq!(types.last(), Some(&"summary"));
     assert_eq!(types.iter().filter(|t| **t == "file").count(), 2);
     assert_eq!(types.iter().filter(|t| **t == "skipped").count(), 1);
+    assert_eq!(types.iter().filter(|t| **t == "error").count(), 1);
 }
 
 #[test]
@@ -242,7 +244,7 @@ fn text_report_puts_what_matters_first() {
 fn binary_files_are_skipped_with_a_reason() {
     let env = Env::new();
     env.write("image.bin", [0u8, 1, 2, 3, 0, 0, 255, 254, 0, 7]);
-    env.write("archive.zip", b"PK\x03\x04rest of a zip");
+    env.write("archive.rar", b"Rar!\x1A\x07\x00 rest of an archive");
     let (report, code) = env.scan_json(&[]);
     assert_eq!(code, 0);
     assert_eq!(report.summary.files_skipped, 2);
@@ -259,7 +261,7 @@ fn binary_files_are_skipped_with_a_reason() {
         "unsupported formats are listed: not checked"
     );
     assert!(
-        report.skipped[0].reason.contains("zip"),
+        report.skipped[0].reason.contains("rar"),
         "{:?}",
         report.skipped
     );
@@ -270,7 +272,7 @@ fn json_report_header_file_facts_and_summary() {
     let env = Env::new();
     env.fixture("brief.txt");
     env.fixture("decoys.txt");
-    env.write("scan.pdf", b"%PDF-1.4\n");
+    env.write("backup.rar", b"Rar!\x1A\x07\x00");
     let (report, _) = env.scan_json(&[]);
     assert_eq!(report.schema_version, 1);
     assert_eq!(report.tool["name"], "snuffel");

@@ -3,7 +3,9 @@
 mod util;
 
 mod chunks;
+mod documents;
 mod exit_codes;
 mod formats;
+mod isolation;
 mod safety;
 mod walking;

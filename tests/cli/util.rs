@@ -69,15 +69,17 @@ impl Env {
             .output()
             .unwrap();
         let code = out.status.code().unwrap();
-        let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "not a report ({e}): {}\nstderr: {}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-        (report, code)
+        if !out.stderr.is_empty() && out.stdout.is_empty() {
+            panic!("no report: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        (parse_report(&out.stdout), code)
     }
+}
+
+/// Decodes a JSON report strictly: an unknown field is a test failure.
+pub fn parse_report(stdout: &[u8]) -> Report {
+    serde_json::from_slice(stdout)
+        .unwrap_or_else(|e| panic!("not a report ({e}): {}", String::from_utf8_lossy(stdout)))
 }
 
 pub fn fixture(name: &str) -> Vec<u8> {
@@ -121,6 +123,8 @@ pub struct Report {
     pub files: Vec<File>,
     pub skipped: Vec<NotChecked>,
     pub errors: Vec<NotChecked>,
+    pub protected: Vec<Closed>,
+    pub no_text: Vec<Closed>,
     pub summary: Summary,
 }
 
@@ -171,6 +175,11 @@ pub struct Location {
     pub line: u64,
     pub offset: u64,
     pub column: Option<String>,
+    pub part: Option<String>,
+    pub sheet: Option<String>,
+    pub cell: Option<String>,
+    pub slide: Option<u32>,
+    pub page: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,10 +191,19 @@ pub struct NotChecked {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct Closed {
+    pub path: String,
+    pub format: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Summary {
     pub files_seen: u64,
     pub files_scanned: u64,
     pub files_skipped: u64,
+    pub files_protected: u64,
+    pub files_no_text: u64,
     pub files_with_findings: u64,
     pub errors: u64,
     pub bytes: u64,

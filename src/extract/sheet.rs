@@ -1,0 +1,242 @@
+//! Spreadsheets with calamine: xlsx, xlsm, xlsb, xls, ods. Also the other OLE compound files
+//! (legacy Office, encrypted OOXML), since they are recognised the same way.
+//!
+//! Every sheet is read, hidden ones included, cell by cell. xlsx and xlsb are streamed with
+//! calamine's cell readers, which never allocate from a sheet's declared dimension; xls and
+//! ods have no streaming reader, so calamine builds each sheet's range (a worker process with
+//! a memory limit is what keeps a hostile one from taking the machine).
+//!
+//! A cell's value becomes text: strings as they are, formulas by their cached value, integral
+//! numbers in digits. A number with ten digits gets its leading zero back: a national number
+//! typed into Excel by someone born in 2000-2009 loses it. Numeric cells are marked, so the
+//! scan gives them lower confidence unless their column header vouches for them. The first
+//! row of a sheet, when it holds only text, names the columns.
+
+use std::io::{Read, Seek};
+
+use calamine::{DataType, Ods, Reader, SheetType, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError};
+
+use super::document::{Emitter, Failure, Input, Place};
+
+pub fn extract_xlsx(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), Failure> {
+    let mut book = Xlsx::new(input).map_err(xlsx_error)?;
+    for name in worksheet_names(&book) {
+        out.place(sheet_place(&name))?;
+        let mut rows = Rows::default();
+        let mut cells = book.worksheet_cells_reader(&name).map_err(xlsx_error)?;
+        while let Some(cell) = cells.next_cell().map_err(xlsx_error)? {
+            let (row, col) = cell.get_position();
+            rows.cell(out, row, col, cell.get_value())?;
+        }
+    }
+    Ok(())
+}
+
+pub fn extract_xlsb(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), Failure> {
+    let mut book = Xlsb::new(input).map_err(xlsb_error)?;
+    for name in worksheet_names(&book) {
+        out.place(sheet_place(&name))?;
+        let mut rows = Rows::default();
+        let mut cells = book.worksheet_cells_reader(&name).map_err(xlsb_error)?;
+        while let Some(cell) = cells.next_cell().map_err(xlsb_error)? {
+            let (row, col) = cell.get_position();
+            rows.cell(out, row, col, cell.get_value())?;
+        }
+    }
+    Ok(())
+}
+
+pub fn extract_ods(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), Failure> {
+    let book = Ods::new(input).map_err(|e| match e {
+        calamine::OdsError::Password => Failure::Protected("ods".into()),
+        e => Failure::Error(format!("ods: {e}")),
+    })?;
+    read_ranges(book, out, |e| format!("ods: {e}"))
+}
+
+fn read_xls(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), Failure> {
+    out.format("xls")?;
+    let book = Xls::new(input).map_err(|e| match e {
+        XlsError::Password => Failure::Protected("xls".into()),
+        e => Failure::Error(format!("xls: {e}")),
+    })?;
+    read_ranges(book, out, |e| format!("xls: {e}"))
+}
+
+/// Formats without a streaming reader: each sheet as the range calamine builds.
+fn read_ranges<RS, B>(
+    mut book: B,
+    out: &mut Emitter<'_>,
+    describe: impl Fn(B::Error) -> String,
+) -> Result<(), Failure>
+where
+    RS: Read + Seek,
+    B: Reader<RS>,
+{
+    for name in worksheet_names(&book) {
+        out.place(sheet_place(&name))?;
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| Failure::Error(describe(e)))?;
+        let mut rows = Rows::default();
+        for (row, col, value) in range.used_cells() {
+            let (start_row, start_col) = range.start().unwrap_or((0, 0));
+            rows.cell(out, start_row + row as u32, start_col + col as u32, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// Worksheets in workbook order, hidden and very hidden ones included; chart and dialog
+/// sheets hold no cells.
+fn worksheet_names<RS: Read + Seek, B: Reader<RS>>(book: &B) -> Vec<String> {
+    book.sheets_metadata()
+        .iter()
+        .filter(|s| matches!(s.typ, SheetType::WorkSheet))
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+fn sheet_place(name: &str) -> Place {
+    Place {
+        sheet: Some(name.to_string()),
+        ..Place::default()
+    }
+}
+
+fn xlsx_error(e: XlsxError) -> Failure {
+    match e {
+        XlsxError::Password => Failure::Protected("xlsx".into()),
+        e => Failure::Error(format!("xlsx: {e}")),
+    }
+}
+
+fn xlsb_error(e: XlsbError) -> Failure {
+    match e {
+        XlsbError::Password => Failure::Protected("xlsb".into()),
+        e => Failure::Error(format!("xlsb: {e}")),
+    }
+}
+
+/// Follows one sheet's cells in row order: finds its header row and sends every cell.
+#[derive(Default)]
+struct Rows {
+    header_row: Option<u32>,
+    headers: Vec<(u32, String)>,
+    /// The first row held a number: it is data, not a header.
+    header_spoiled: bool,
+    decided: bool,
+}
+
+impl Rows {
+    fn cell(
+        &mut self,
+        out: &mut Emitter<'_>,
+        row: u32,
+        col: u32,
+        value: &impl DataType,
+    ) -> Result<(), Failure> {
+        out.budget.spend_cell()?;
+        let Some((text, numeric)) = cell_text(value) else {
+            return Ok(());
+        };
+        if !self.decided {
+            let header_row = *self.header_row.get_or_insert(row);
+            if row == header_row {
+                self.header_spoiled |= numeric;
+                self.headers.push((col, text.clone()));
+            } else {
+                self.decided = true;
+                if !self.header_spoiled {
+                    out.headers(std::mem::take(&mut self.headers))?;
+                }
+            }
+        }
+        out.cell(row, col, numeric, text)?;
+        Ok(())
+    }
+}
+
+/// A cell's text and whether it was a number; `None` for cells that cannot hold an identifier
+/// (empty, booleans, errors, dates, fractions).
+fn cell_text(value: &impl DataType) -> Option<(String, bool)> {
+    if let Some(s) = value.get_string() {
+        return Some((s.to_string(), false));
+    }
+    if value.is_datetime() || value.is_datetime_iso() || value.is_duration_iso() {
+        return None;
+    }
+    let number = match (value.get_int(), value.get_float()) {
+        (Some(i), _) => i as f64,
+        (None, Some(f)) => f,
+        _ => return None,
+    };
+    integer_digits(number).map(|d| (d, true))
+}
+
+/// Digits of an integral number; ten digits get back the leading zero Excel dropped.
+fn integer_digits(number: f64) -> Option<String> {
+    if !number.is_finite() || number.fract() != 0.0 || number.abs() >= 1e15 {
+        return None;
+    }
+    let digits = format!("{}", number as i64);
+    Some(if digits.len() == 10 {
+        format!("0{digits}")
+    } else {
+        digits
+    })
+}
+
+/// OLE compound files: an encrypted OOXML package, an xls workbook, or a legacy format.
+pub fn extract_ole(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), Failure> {
+    let ole = cfb::CompoundFile::open(input)
+        .map_err(|e| Failure::Error(format!("damaged OLE compound file: {e}")))?;
+    let has = |name: &str| ole.exists(name);
+    if has("/EncryptionInfo") && has("/EncryptedPackage") {
+        // The package inside is encrypted too: docx, xlsx or pptx cannot be told apart.
+        out.format("ooxml")?;
+        return Err(Failure::Protected("ooxml".into()));
+    }
+    let legacy = [
+        ("/WordDocument", "doc (Word 97-2003)"),
+        ("/PowerPoint Document", "ppt (PowerPoint 97-2003)"),
+        ("/__properties_version1.0", "msg (Outlook message)"),
+    ];
+    if let Some((_, name)) = legacy.iter().find(|(stream, _)| has(stream)) {
+        return Err(Failure::Skip(format!("unsupported format: {name}")));
+    }
+    if has("/Workbook") || has("/Book") {
+        let mut input = ole.into_inner();
+        input.rewind()?;
+        return read_xls(input, out);
+    }
+    Err(Failure::Skip(
+        "unsupported format: OLE compound file".into(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::Data;
+
+    #[test]
+    fn numbers_become_digits() {
+        assert_eq!(
+            cell_text(&Data::Float(85073003328.0)),
+            Some(("85073003328".into(), true))
+        );
+        assert_eq!(
+            cell_text(&Data::Int(5061204562)),
+            Some(("05061204562".into(), true))
+        );
+        assert_eq!(cell_text(&Data::Float(3.25)), None);
+        assert_eq!(cell_text(&Data::Float(1e20)), None);
+        assert_eq!(
+            cell_text(&Data::String("x".into())),
+            Some(("x".into(), false))
+        );
+        assert_eq!(cell_text(&Data::Bool(true)), None);
+        assert_eq!(cell_text(&Data::Empty), None);
+    }
+}
