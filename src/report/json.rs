@@ -23,9 +23,12 @@
 //!           "fingerprint": "5f0c…", "context": ["header"] } ],
 //!       "findings_truncated": false }
 //!   ],
-//!   "skipped": [ { "path": "shares/hr/scan.pdf", "reason": "unsupported format: pdf" } ],
+//!   "skipped": [ { "path": "shares/hr/backup.7z", "reason": "unsupported format: 7z archive" } ],
 //!   "errors":  [ { "path": "shares/hr/locked.csv", "reason": "open: Permission denied (os error 13)" } ],
-//!   "summary": { "files_seen": 3, "files_scanned": 1, "files_skipped": 1, "files_with_findings": 1,
+//!   "protected": [ { "path": "shares/hr/salarissen.xlsx", "format": "ooxml" } ],
+//!   "no_text": [ { "path": "shares/hr/scan.pdf", "format": "pdf" } ],
+//!   "summary": { "files_seen": 5, "files_scanned": 1, "files_skipped": 1, "files_protected": 1,
+//!                "files_no_text": 1, "files_with_findings": 1,
 //!                "errors": 1, "bytes": 5120, "duration_seconds": 0.01,
 //!                "findings": { "be_national_number": { "total": 1, "high": 1, "medium": 0, "low": 0 } },
 //!                "skipped_by_reason": { "unsupported format": 1 }, "failing_findings": 1 }
@@ -33,20 +36,27 @@
 //! ```
 //!
 //! Fields of a file: `path` (inside containers later joined with `!/`), `size` in bytes,
-//! `modified` (RFC 3339, UTC), `format` (text, csv, tsv, sql, json, xml, html, log), `encoding`,
-//! `compression` (outermost first, omitted when none), `counts` per kind and confidence,
-//! `findings`, `findings_truncated`.
+//! `modified` (RFC 3339, UTC), `format` (text, csv, tsv, sql, json, xml, html, log; for
+//! documents xlsx, xlsm, xlsb, xls, ods, docx, docm, dotx, pptx, ppsx, odt, odp, pdf …),
+//! `encoding` (text only), `compression` (outermost first, omitted when none), `counts` per
+//! kind and confidence, `findings`, `findings_truncated`.
 //!
 //! Fields of a finding: `kind` (be_national_number, be_bis_number, iban, email, health_term),
 //! `detector` (the pattern file's id), `masked`, `confidence` (high, medium, low), `location`
-//! (`line`, 1-based; `offset`, the byte offset in the text decoded to UTF-8; `column`, the header
-//! above the value), `fingerprint` (HMAC-SHA-256 under the user's key, 32 hex digits: the same
+//! (`line`, 1-based; `offset`, the byte offset in the text decoded to UTF-8 — for documents,
+//! in the extracted text, one line per paragraph or cell; `column`, the header above the
+//! value; and in documents, where a person would look: `sheet` and `cell` (`C14`), `part`
+//! (body, header, footer, footnote, endnote, comment, properties, hyperlink, slide, notes),
+//! `slide`, `page`), `fingerprint` (HMAC-SHA-256 under the user's key, 32 hex digits: the same
 //! value gives the same fingerprint), `context` (what vouched for it: `keyword`, `header`),
 //! `role` (true for role mailboxes), `category` (health terms), and `value` — the normalised raw
 //! value — only in a report made with `--reveal`.
 //!
 //! Skipped sources (unsupported formats, files over `--max-file-size`, named pipes) and errors
-//! (unreadable files) are listed with `path` and `reason`, never with contents. Binary files
+//! (unreadable files, documents that hit a limit or whose parser failed) are listed with
+//! `path` and `reason`, never with contents. `protected` lists documents encrypted with a
+//! password, `no_text` documents without a text layer (scanned pages): in neither was
+//! anything checked. Additive fields keep `schema_version` 1. Binary files
 //! and links that are not followed are only counted, in `summary.skipped_by_reason`.
 
 use std::collections::BTreeMap;
