@@ -274,29 +274,60 @@ pub fn human_bytes(n: u64) -> String {
         )
 }
 
-/// Where an extractor's messages go, with the budget it spends.
+/// Replies handed on at a time: one message per spreadsheet cell would cost more in channel
+/// and pipe traffic than the cell itself.
+const BATCH: usize = 512;
+/// Text handed on at a time, at most (a batch is sent once it holds this much).
+const BATCH_BYTES: usize = 256 << 10;
+
+/// Where an extractor's messages go, with the budget it spends. Replies travel in batches.
 pub struct Emitter<'a> {
-    send: &'a mut dyn FnMut(Reply) -> Result<(), Stop>,
+    send: &'a mut dyn FnMut(Vec<Reply>) -> Result<(), Stop>,
+    batch: Vec<Reply>,
+    batch_bytes: usize,
     pub budget: Budget,
     /// Texts sent, to tell a document without text from one that was read.
     pub texts: u64,
 }
 
 impl<'a> Emitter<'a> {
-    pub fn new(limits: Limits, send: &'a mut dyn FnMut(Reply) -> Result<(), Stop>) -> Self {
+    pub fn new(limits: Limits, send: &'a mut dyn FnMut(Vec<Reply>) -> Result<(), Stop>) -> Self {
         Emitter {
             send,
+            batch: Vec::with_capacity(BATCH),
+            batch_bytes: 0,
             budget: Budget::new(limits),
             texts: 0,
         }
     }
 
+    fn push(&mut self, reply: Reply) -> Result<(), Stop> {
+        if let Reply::Text { text, .. } = &reply {
+            self.batch_bytes += text.len();
+        }
+        self.batch.push(reply);
+        if self.batch.len() >= BATCH || self.batch_bytes >= BATCH_BYTES {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Hands on what is batched.
+    pub fn flush(&mut self) -> Result<(), Stop> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        self.batch_bytes = 0;
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        (self.send)(batch)
+    }
+
     pub fn format(&mut self, name: &str) -> Result<(), Stop> {
-        (self.send)(Reply::Format(name.to_string()))
+        self.push(Reply::Format(name.to_string()))
     }
 
     pub fn place(&mut self, place: Place) -> Result<(), Stop> {
-        (self.send)(Reply::Part(place))
+        self.push(Reply::Part(place))
     }
 
     pub fn part(&mut self, part: Part) -> Result<(), Stop> {
@@ -307,7 +338,7 @@ impl<'a> Emitter<'a> {
     }
 
     pub fn headers(&mut self, headers: Vec<(u32, String)>) -> Result<(), Stop> {
-        (self.send)(Reply::Headers(headers))
+        self.push(Reply::Headers(headers))
     }
 
     /// Sends one piece of text; blank ones are dropped.
@@ -316,7 +347,7 @@ impl<'a> Emitter<'a> {
             return Ok(());
         }
         self.texts += 1;
-        (self.send)(Reply::Text {
+        self.push(Reply::Text {
             cell: None,
             numeric: false,
             text,
@@ -328,7 +359,7 @@ impl<'a> Emitter<'a> {
             return Ok(());
         }
         self.texts += 1;
-        (self.send)(Reply::Text {
+        self.push(Reply::Text {
             cell: Some((row, col)),
             numeric,
             text,
@@ -381,7 +412,7 @@ pub fn extract(
     container: Container,
     input: Box<dyn Input>,
     limits: Limits,
-    send: &mut dyn FnMut(Reply) -> Result<(), Stop>,
+    send: &mut dyn FnMut(Vec<Reply>) -> Result<(), Stop>,
 ) {
     let mut out = Emitter::new(limits, send);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -397,7 +428,7 @@ pub fn extract(
         Err(Failure::NoText) => Outcome::NoText,
         Err(Failure::Error(why)) => Outcome::Error(why),
     };
-    let _ = (out.send)(Reply::Done(outcome));
+    let _ = out.push(Reply::Done(outcome)).and_then(|()| out.flush());
 }
 
 fn extract_container(

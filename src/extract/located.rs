@@ -65,12 +65,19 @@ fn lock(learned: &Mutex<Learned>) -> std::sync::MutexGuard<'_, Learned> {
     learned.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Text gathered before it is handed on (more when a batch of replies holds more).
+const GATHER: usize = 64 << 10;
+
 impl LocatedText {
-    /// Takes replies until one gives text; false at the end.
-    fn next_piece(&mut self) -> bool {
-        loop {
+    /// Takes the replies at hand (waiting for one batch at most) into `pending`; false at the
+    /// end of the document.
+    fn gather(&mut self) -> bool {
+        self.pending.clear();
+        self.pos = 0;
+        let mut marks = Vec::new();
+        while self.pending.len() < GATHER {
             let Some(reply) = self.replies.next_reply() else {
-                return false;
+                break;
             };
             match reply {
                 Reply::Format(format) => lock(&self.learned).format = Some(format),
@@ -90,32 +97,33 @@ impl LocatedText {
                     text,
                 } => {
                     let header = cell.and_then(|(_, col)| self.headers.get(&col).cloned());
-                    let mark = Mark {
-                        at: self.offset,
+                    marks.push(Mark {
+                        at: self.offset + self.pending.len() as u64,
                         doc: DocPlace {
                             place: self.place.clone(),
                             cell,
                             numeric,
                         },
                         header,
-                    };
-                    lock(&self.learned).marks.push_back(mark);
-                    self.pending.clear();
+                    });
                     self.pending.extend_from_slice(text.as_bytes());
                     self.pending.push(b'\n');
-                    self.pos = 0;
-                    self.offset += self.pending.len() as u64;
-                    return true;
                 }
                 Reply::Done(outcome) => lock(&self.learned).outcome = Some(outcome),
             }
+            if !self.pending.is_empty() && !self.replies.has_queued() {
+                break;
+            }
         }
+        self.offset += self.pending.len() as u64;
+        lock(&self.learned).marks.extend(marks);
+        !self.pending.is_empty()
     }
 }
 
 impl Read for LocatedText {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.pos == self.pending.len() && !self.next_piece() {
+        if self.pos == self.pending.len() && !self.gather() {
             return Ok(0);
         }
         let n = buf.len().min(self.pending.len() - self.pos);

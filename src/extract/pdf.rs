@@ -45,6 +45,7 @@ pub fn extract(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), Failu
             Err(e) => failed.push(format!("page {page}: {e}")),
         }
     }
+    send_properties(&doc, out)?;
     if !failed.is_empty() {
         let more = failed.len().saturating_sub(3);
         failed.truncate(3);
@@ -59,6 +60,46 @@ pub fn extract(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), Failu
         return Err(Failure::NoText);
     }
     Ok(())
+}
+
+/// The document information dictionary: author, title, subject, keywords.
+fn send_properties(doc: &Document, out: &mut Emitter<'_>) -> Result<(), Failure> {
+    let Ok(info) = doc
+        .trailer
+        .get_deref(b"Info", doc)
+        .and_then(lopdf::Object::as_dict)
+    else {
+        return Ok(());
+    };
+    let values: Vec<String> = [&b"Author"[..], b"Title", b"Subject", b"Keywords"]
+        .iter()
+        .filter_map(|key| info.get_deref(key, doc).ok()?.as_str().ok())
+        .map(text_string)
+        .filter(|v| !v.trim().is_empty())
+        .collect();
+    if !values.is_empty() {
+        out.part(Part::Properties)?;
+        for value in values {
+            out.text(value)?;
+        }
+    }
+    Ok(())
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, UTF-8 with one (PDF 2.0), or
+/// PDFDocEncoding, which matches Latin-1 for the letters, digits and `@` identifiers use.
+fn text_string(bytes: &[u8]) -> String {
+    if let Some(utf16) = bytes.strip_prefix(b"\xFE\xFF") {
+        let units: Vec<u16> = utf16
+            .chunks_exact(2)
+            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+            .collect();
+        return String::from_utf16_lossy(&units);
+    }
+    if let Some(utf8) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8_lossy(utf8).into_owned();
+    }
+    bytes.iter().map(|&b| char::from(b)).collect()
 }
 
 /// The whole file, which lopdf needs in memory; no more than the byte budget.
@@ -96,4 +137,17 @@ fn load(bytes: &[u8], out: &Emitter<'_>) -> Result<Document, Failure> {
 /// An `/Encrypt` entry in a trailer: the file needs a password lopdf did not have.
 fn declares_encryption(bytes: &[u8]) -> bool {
     memchr::memmem::rfind(bytes, b"/Encrypt").is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_strings_decode() {
+        assert_eq!(text_string(b"Jan Peeters"), "Jan Peeters");
+        assert_eq!(text_string(b"\xFE\xFF\x00J\x00@"), "J@");
+        assert_eq!(text_string(b"\xEF\xBB\xBFcaf\xC3\xA9"), "café");
+        assert_eq!(text_string(b"caf\xE9"), "café");
+    }
 }

@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 use serde::{Deserialize, Serialize};
+use std::collections::VecDeque as Queue;
 
 use super::document::{self, human_bytes, Container, Input, Limits, Outcome, Reply, Stop};
 
@@ -85,6 +86,7 @@ impl Extractors {
         match &self.isolation {
             Isolation::InProcess => Replies {
                 rx: run_in_thread(container, source, limits),
+                queue: Queue::new(),
                 worker: None,
                 pool: self.clone(),
                 deadline,
@@ -99,6 +101,7 @@ impl Extractors {
                 match started {
                     Ok(worker) => Replies {
                         rx: worker.rx.clone(),
+                        queue: Queue::new(),
                         worker: Some(worker),
                         pool: self.clone(),
                         deadline,
@@ -126,7 +129,9 @@ impl Extractors {
 /// The replies of one document. Always ends with one `Done`: a worker that dies or hangs
 /// gives a `Done(Error)` saying so.
 pub struct Replies {
-    rx: Receiver<Reply>,
+    rx: Receiver<Vec<Reply>>,
+    /// The rest of the batch being read.
+    queue: Queue<Reply>,
     worker: Option<Worker>,
     pool: Arc<Extractors>,
     deadline: Instant,
@@ -138,9 +143,10 @@ pub struct Replies {
 impl Replies {
     fn failed(pool: Arc<Extractors>, why: String) -> Replies {
         let (tx, rx) = crossbeam_channel::bounded(1);
-        let _ = tx.send(Reply::Done(Outcome::Error(why)));
+        let _ = tx.send(vec![Reply::Done(Outcome::Error(why))]);
         Replies {
             rx,
+            queue: Queue::new(),
             worker: None,
             pool,
             deadline: Instant::now() + GRACE,
@@ -154,11 +160,9 @@ impl Replies {
         if self.ended {
             return None;
         }
-        let wait = self.deadline.saturating_duration_since(Instant::now());
-        let reply = match self.rx.recv_timeout(wait) {
-            Ok(reply) => reply,
-            Err(RecvTimeoutError::Timeout) => Reply::Done(Outcome::Error(self.kill_for_timeout())),
-            Err(RecvTimeoutError::Disconnected) => Reply::Done(Outcome::Error(self.death())),
+        let reply = match self.queue.pop_front() {
+            Some(reply) => reply,
+            None => self.receive(),
         };
         if matches!(reply, Reply::Done(_)) {
             self.ended = true;
@@ -167,6 +171,26 @@ impl Replies {
             }
         }
         Some(reply)
+    }
+
+    /// Waits for the next batch (until the deadline) and returns its first reply.
+    fn receive(&mut self) -> Reply {
+        let wait = self.deadline.saturating_duration_since(Instant::now());
+        match self.rx.recv_timeout(wait) {
+            Ok(batch) => {
+                self.queue.extend(batch);
+                self.queue
+                    .pop_front()
+                    .unwrap_or_else(|| Reply::Done(Outcome::Error("empty batch".into())))
+            }
+            Err(RecvTimeoutError::Timeout) => Reply::Done(Outcome::Error(self.kill_for_timeout())),
+            Err(RecvTimeoutError::Disconnected) => Reply::Done(Outcome::Error(self.death())),
+        }
+    }
+
+    /// Whether a reply is at hand without waiting.
+    pub fn has_queued(&self) -> bool {
+        !self.queue.is_empty()
     }
 
     fn kill_for_timeout(&mut self) -> String {
@@ -200,18 +224,20 @@ impl Drop for Replies {
     }
 }
 
-fn run_in_thread(container: Container, source: DocSource, limits: Limits) -> Receiver<Reply> {
+fn run_in_thread(container: Container, source: DocSource, limits: Limits) -> Receiver<Vec<Reply>> {
     let (tx, rx) = crossbeam_channel::bounded(QUEUE);
     std::thread::spawn(move || {
         let input: Box<dyn Input> = match open_source(source) {
             Ok(input) => input,
             Err(e) => {
-                let _ = tx.send(Reply::Done(Outcome::Error(format!("cannot open: {e}"))));
+                let _ = tx.send(vec![Reply::Done(Outcome::Error(format!(
+                    "cannot open: {e}"
+                )))]);
                 return;
             }
         };
-        document::extract(container, input, limits, &mut |reply| {
-            tx.send(reply).map_err(|_| Stop::Closed)
+        document::extract(container, input, limits, &mut |batch| {
+            tx.send(batch).map_err(|_| Stop::Closed)
         });
     });
     rx
@@ -228,7 +254,7 @@ fn open_source(source: DocSource) -> io::Result<Box<dyn Input>> {
 struct Worker {
     child: Child,
     stdin: BufWriter<ChildStdin>,
-    rx: Receiver<Reply>,
+    rx: Receiver<Vec<Reply>>,
     stderr: Arc<Mutex<VecDeque<String>>>,
     stderr_thread: Option<JoinHandle<()>>,
     memory: u64,
@@ -251,8 +277,8 @@ impl Worker {
         let (tx, rx) = crossbeam_channel::bounded(QUEUE);
         std::thread::spawn(move || {
             let mut stdout = BufReader::new(stdout);
-            while let Ok(Some(reply)) = read_frame::<Reply>(&mut stdout) {
-                if tx.send(reply).is_err() {
+            while let Ok(Some(batch)) = read_frame::<Vec<Reply>>(&mut stdout) {
+                if tx.send(batch).is_err() {
                     break;
                 }
             }
@@ -384,12 +410,12 @@ pub fn serve(memory: u64) -> io::Result<()> {
         };
         inject_fault(fault.as_deref());
         match open_source(source) {
-            Ok(doc) => document::extract(request.container, doc, request.limits, &mut |reply| {
-                write_frame(&mut output, &reply).map_err(|_| Stop::Closed)
+            Ok(doc) => document::extract(request.container, doc, request.limits, &mut |batch| {
+                write_frame(&mut output, &batch).map_err(|_| Stop::Closed)
             }),
             Err(e) => write_frame(
                 &mut output,
-                &Reply::Done(Outcome::Error(format!("cannot open: {e}"))),
+                &vec![Reply::Done(Outcome::Error(format!("cannot open: {e}")))],
             )?,
         }
         output.flush()?;
