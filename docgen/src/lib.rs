@@ -1,0 +1,93 @@
+//! Builds the document fixtures of snuffel's tests: spreadsheets, Word and OpenDocument texts,
+//! slides and PDFs with synthetic personal data at known places, decoys that must give no
+//! finding, and hostile files. The project keeps binary fixtures as code, not as committed
+//! blobs (see `STYLE.md`, "Tests"); `fixtures/documents/expected.toml` says what each file
+//! holds and where, and `fixtures/documents/README.md` describes each file.
+//!
+//! The output is deterministic: fixed timestamps in every zip entry and in the document
+//! properties, and a seeded generator for the large documents.
+//!
+//! ```no_run
+//! let dir = std::env::temp_dir().join("fixtures");
+//! std::fs::create_dir_all(&dir)?;
+//! docgen::write_fixtures(&dir)?;
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+mod big_docx;
+mod docx;
+mod hostile;
+mod odf;
+mod opc;
+mod other;
+mod pdf;
+mod pkg;
+mod pptx;
+pub mod values;
+mod xlsx;
+
+/// Every generated fixture, by file name, in memory.
+pub fn fixtures() -> io::Result<Vec<(&'static str, Vec<u8>)>> {
+    let leden = xlsx::leden_xlsx()?;
+    Ok(vec![
+        ("leden.xlsx", leden.clone()),
+        ("inline.xlsx", xlsx::inline_xlsx()?),
+        ("brief.docx", docx::brief_docx()?),
+        ("slides.pptx", pptx::slides_pptx()?),
+        ("verslag.odt", odf::verslag_odt()?),
+        ("slides.odp", odf::slides_odp()?),
+        ("leden.ods", odf::leden_ods()?),
+        ("brief.pdf", pdf::brief_pdf()?),
+        ("scan.pdf", pdf::scan_pdf()?),
+        ("decoys.xlsx", xlsx::decoys_xlsx()?),
+        ("decoys.docx", docx::decoys_docx()?),
+        ("decoys.pdf", pdf::decoys_pdf()?),
+        ("renamed.dat", leden),
+        ("bankexport.xls", other::bankexport_xls()),
+        ("fake.docx", other::fake_docx()),
+        ("odf-encrypted.odt", odf::encrypted_odt()?),
+    ])
+}
+
+/// Every hostile file, by file name, in memory.
+pub fn hostile() -> io::Result<Vec<(&'static str, Vec<u8>)>> {
+    hostile::all()
+}
+
+fn write_all(dir: &Path, files: Vec<(&'static str, Vec<u8>)>) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    for (name, bytes) in files {
+        fs::write(dir.join(name), bytes)?;
+    }
+    Ok(())
+}
+
+/// Writes every generated fixture into `dir` (created if missing), under the flat names that
+/// `expected.toml` uses.
+pub fn write_fixtures(dir: &Path) -> io::Result<()> {
+    write_all(dir, fixtures()?)
+}
+
+/// Writes the hostile files into `dir` (created if missing). They are small on disk; what makes
+/// each hostile is in its doc comment and in `fixtures/documents/README.md`.
+pub fn write_hostile(dir: &Path) -> io::Result<()> {
+    write_all(dir, hostile()?)
+}
+
+/// Writes a member export of about `target_bytes` to `path` for benchmarks: names, e-mail
+/// addresses, IBANs, national numbers (as text and as numbers), dates, amounts, phone numbers
+/// and remarks, in constant-memory mode.
+pub fn big_xlsx(path: &Path, target_bytes: u64) -> io::Result<()> {
+    xlsx::big_xlsx(path, target_bytes)
+}
+
+/// Writes case notes of about `target_bytes` to `path` for benchmarks: prose paragraphs with
+/// names, national numbers, e-mail addresses, IBANs, phone numbers, dates and amounts, and small
+/// tables, streamed so memory stays flat.
+pub fn big_docx(path: &Path, target_bytes: u64) -> io::Result<()> {
+    big_docx::big_docx(path, target_bytes)
+}
