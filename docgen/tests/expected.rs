@@ -28,6 +28,9 @@ struct Planted {
     part: Option<String>,
     slide: Option<u32>,
     page: Option<u32>,
+    /// A value snuffel is known not to find (its CLI test reads this).
+    #[allow(dead_code)]
+    gap: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -142,7 +145,7 @@ fn every_entry_is_valid_and_normalised() {
             }
             "health_term" => {
                 assert!(
-                    ["diabetes", "depressie", "chemotherapie"].contains(&v.as_str()),
+                    ["diabetes", "depressie", "chemotherapie", "diagnose"].contains(&v.as_str()),
                     "{p:?}"
                 )
             }

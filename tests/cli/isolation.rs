@@ -106,3 +106,36 @@ fn an_encrypted_office_file_is_protected_whatever_its_name() {
     assert_eq!(report.protected[0].format, "ooxml");
     assert!(report.protected[0].path.ends_with("salarissen.dat"));
 }
+
+#[test]
+fn hostile_documents_are_reported_and_the_scan_ends() {
+    let env = Env::new();
+    docgen::write_hostile(&env.tree()).unwrap();
+    env.write("brief.txt", "IBAN BE68 5390 0754 7034");
+    let out = env
+        .scan(&["--format", "json", "--max-document-bytes", "10M", "tree"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let report = crate::util::parse_report(&out.stdout);
+    assert!(
+        report
+            .error_reason("zip-bomb.docx")
+            .contains("decompressed")
+            || report.error_reason("zip-bomb.docx").contains("zip bomb")
+    );
+    assert!(report.error_reason("deep.docx").contains("nested deeper"));
+    assert!(report.error_reason("truncated.xlsx").contains("damaged"));
+    // A billion laughs is text with unknown entities in it; a declared dimension of a whole
+    // sheet costs nothing with a streaming reader; a page tree that loops and a stream that
+    // declares a terabyte are parsed as far as they go.
+    for readable in ["laughs.docx", "huge-dim.xlsx", "loop.pdf", "hugelen.pdf"] {
+        assert!(
+            !report.errors.iter().any(|e| e.path.ends_with(readable)),
+            "{readable}: {:?}",
+            report.errors
+        );
+    }
+    assert_eq!(report.summary.files_seen, 10);
+    assert!(report.has_file("brief.txt"), "the scan went on");
+}

@@ -8,5 +8,6 @@ mod documents;
 mod exit_codes;
 mod formats;
 mod isolation;
+mod planted;
 mod safety;
 mod walking;
