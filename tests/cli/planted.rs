@@ -131,7 +131,12 @@ fn every_planted_value_is_found_at_its_place_and_nothing_else() {
     let extra: Vec<(&String, &Finding)> = found
         .iter()
         .flat_map(|(file, fs)| fs.iter().map(move |f| (file, f)))
-        .filter(|(_, f)| !expected.planted.iter().any(|p| p.matches(f)))
+        .filter(|(file, f)| {
+            !expected
+                .planted
+                .iter()
+                .any(|p| &p.file == *file && p.matches(f))
+        })
         .collect();
     assert!(
         missing.is_empty() && extra.is_empty(),
