@@ -350,19 +350,31 @@ fn resolve_target(dir: &str, target: &str) -> String {
     path.join("/")
 }
 
+/// Walks the XML of ZIP entry `name`, if there is one, handing every node and the emitter to
+/// `visit`; false when the package has no such entry.
+fn walk_part<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    name: &str,
+    out: &mut Emitter<'_>,
+    mut visit: impl FnMut(Node<'_>, &mut Emitter<'_>) -> Result<(), Failure>,
+) -> Result<bool, Failure> {
+    let budget = out.budget.clone();
+    let Some(reader) = xml::open_entry(zip, name, &budget)? else {
+        return Ok(false);
+    };
+    xml::walk(reader, &budget, |node| visit(node, out))?;
+    Ok(true)
+}
+
 /// Sends the paragraphs (and table cells) of one OOXML part.
 fn read_paragraphs<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
     name: &str,
     out: &mut Emitter<'_>,
 ) -> Result<(), Failure> {
-    let budget = out.budget.clone();
-    let Some(reader) = xml::open_entry(zip, name, &budget)? else {
-        return Ok(());
-    };
     let mut para = Paragraph::default();
     let mut in_text = false;
-    xml::walk(reader, &budget, |node| {
+    walk_part(zip, name, out, |node, out| {
         match node {
             Node::Open(e) => match e.local_name().as_ref() {
                 // Visible text, deleted text of tracked changes, and field codes (which hold
@@ -475,12 +487,8 @@ fn read_properties<R: Read + Seek>(
     name: &str,
     out: &mut Emitter<'_>,
 ) -> Result<(), Failure> {
-    let budget = out.budget.clone();
-    let Some(reader) = xml::open_entry(zip, name, &budget)? else {
-        return Ok(());
-    };
     let mut value = Paragraph::default();
-    xml::walk(reader, &budget, |node| {
+    walk_part(zip, name, out, |node, out| {
         match node {
             Node::Text(text) => value.push_checked(text, out)?,
             Node::Open(_) | Node::Close(_) => value.flush(out)?,
@@ -547,14 +555,10 @@ fn read_comments<R: Read + Seek>(
     name: &str,
     out: &mut Emitter<'_>,
 ) -> Result<(), Failure> {
-    let budget = out.budget.clone();
-    let Some(reader) = xml::open_entry(zip, name, &budget)? else {
-        return Ok(());
-    };
     let mut cell = None;
     let mut text = String::new();
     let mut in_text = false;
-    xml::walk(reader, &budget, |node| {
+    walk_part(zip, name, out, |node, out| {
         match node {
             Node::Open(e) => match e.local_name().as_ref() {
                 "comment" => cell = attr(e, "ref").and_then(|r| parse_cell(&r)),
@@ -574,7 +578,8 @@ fn read_comments<R: Read + Seek>(
             Node::Text(_) => {}
         }
         Ok(())
-    })
+    })?;
+    Ok(())
 }
 
 /// `C14` → (13, 2).
