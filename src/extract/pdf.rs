@@ -26,7 +26,7 @@ use super::document::{human_bytes, Emitter, Failure, Input, Part, Place};
 pub fn extract(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), Failure> {
     out.format("pdf")?;
     let bytes = read_bounded(input, out)?;
-    let structure = load(&bytes, out)?;
+    let (structure, locked) = load(&bytes, out);
     if let Some(doc) = &structure {
         let objects = doc.objects.len() as u64;
         if objects > out.budget.limits.max_pdf_objects {
@@ -37,6 +37,10 @@ pub fn extract(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), Failu
         }
     }
     let text = open_text(bytes);
+    // A file lopdf cannot decrypt may still open in pdf_oxide (one without an `/ID`, say).
+    if locked && text.is_none() {
+        return Err(Failure::Protected("pdf".into()));
+    }
     if text.is_none() && structure.is_none() {
         return Err(Failure::Error(
             "damaged PDF: neither parser could open it".into(),
@@ -222,21 +226,21 @@ fn read_bounded(input: Box<dyn Input>, out: &Emitter<'_>) -> Result<Vec<u8>, Fai
     Ok(bytes)
 }
 
-/// lopdf's view of the structure; `None` when it cannot parse the file (pdf_oxide may).
+/// lopdf's view of the structure (`None` when it cannot parse the file: pdf_oxide may), and
+/// whether the file is locked for lopdf.
 ///
 /// lopdf tries the empty user password itself: when that opens the file it decrypts every
 /// object and drops `/Encrypt` from the trailer; when it does not, the trailer keeps
-/// `/Encrypt` and no page is readable: the file needs a password.
-fn load(bytes: &[u8], out: &Emitter<'_>) -> Result<Option<Document>, Failure> {
+/// `/Encrypt` and no page is readable.
+fn load(bytes: &[u8], out: &Emitter<'_>) -> (Option<Document>, bool) {
     let options = LoadOptions {
         max_decompressed_size: usize::try_from(out.budget.limits.max_bytes).ok(),
         ..LoadOptions::default()
     };
     match Document::load_mem_with_options(bytes, options) {
-        Ok(doc) if doc.is_encrypted() => Err(Failure::Protected("pdf".into())),
-        Ok(doc) => Ok(Some(doc)),
-        Err(_) if declares_encryption(bytes) => Err(Failure::Protected("pdf".into())),
-        Err(_) => Ok(None),
+        Ok(doc) if doc.is_encrypted() => (None, true),
+        Ok(doc) => (Some(doc), false),
+        Err(_) => (None, declares_encryption(bytes)),
     }
 }
 
