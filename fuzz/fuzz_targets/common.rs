@@ -18,7 +18,7 @@ pub fn limits() -> Limits {
 }
 
 /// Consumes the replies; the text is dropped (building it is what is being exercised).
-pub fn sink(reply: Reply) -> Result<(), Stop> {
+pub fn sink(reply: Vec<Reply>) -> Result<(), Stop> {
     std::hint::black_box(reply);
     Ok(())
 }

@@ -141,6 +141,9 @@ pub struct Limits {
     pub max_depth: u32,
     /// Spreadsheet cells read.
     pub max_cells: u64,
+    /// Cells of the full grids calamine lays out for an xls workbook (every sheet from its
+    /// first to its last used cell, 32 bytes a cell, built twice), checked before it does.
+    pub max_grid_cells: u64,
     /// Objects in a PDF.
     pub max_pdf_objects: u64,
     /// Time for one document.
@@ -156,6 +159,8 @@ impl Default for Limits {
             max_ratio: 1000,
             max_depth: 1000,
             max_cells: 50_000_000,
+            // 8 million cells is about 512 MB of grids: within a worker's default 1 GiB.
+            max_grid_cells: 8_000_000,
             max_pdf_objects: 1_000_000,
             timeout: Duration::from_secs(120),
         }

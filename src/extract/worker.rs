@@ -14,7 +14,6 @@
 //! `Isolation::InProcess` runs extractors on a thread of the scanning process instead: for
 //! library users and tests, where re-executing the current binary would not start snuffel.
 
-use std::collections::VecDeque;
 use std::io::{self, BufReader, BufWriter, Cursor, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -255,9 +254,17 @@ struct Worker {
     child: Child,
     stdin: BufWriter<ChildStdin>,
     rx: Receiver<Vec<Reply>>,
-    stderr: Arc<Mutex<VecDeque<String>>>,
+    stderr: Arc<Mutex<Last>>,
     stderr_thread: Option<JoinHandle<()>>,
     memory: u64,
+}
+
+/// Whether a worker's stderr named a fatal cause. Its words are not kept: a parser's message
+/// may quote the document.
+#[derive(Default)]
+struct Last {
+    out_of_memory: bool,
+    stack_overflow: bool,
 }
 
 impl Worker {
@@ -266,6 +273,8 @@ impl Worker {
             .arg("__worker")
             .arg("--memory")
             .arg(memory.to_string())
+            // A backtrace would bury the one line that says why the worker died.
+            .env("RUST_BACKTRACE", "0")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -283,7 +292,7 @@ impl Worker {
                 }
             }
         });
-        let tail = Arc::new(Mutex::new(VecDeque::new()));
+        let tail = Arc::new(Mutex::new(Last::default()));
         let stderr_thread = Some(std::thread::spawn({
             let tail = tail.clone();
             move || keep_tail(stderr, &tail)
@@ -325,20 +334,13 @@ impl Worker {
         if let Some(t) = self.stderr_thread.take() {
             let _ = t.join();
         }
-        let said = self
-            .stderr
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if said.contains("memory allocation") || said.contains("out of memory") {
+        let last = self.stderr.lock().unwrap_or_else(|e| e.into_inner());
+        if last.out_of_memory {
             format!(
                 "extractor ran out of memory (limit {}) and was restarted",
                 human_bytes(self.memory)
             )
-        } else if said.contains("overflowed its stack") {
+        } else if last.stack_overflow {
             "extractor overflowed its stack (too deeply nested) and was restarted".into()
         } else {
             match status {
@@ -355,15 +357,14 @@ impl Drop for Worker {
     }
 }
 
-/// Keeps the last lines a worker wrote to stderr (panics, abort messages).
-fn keep_tail(stderr: impl Read, tail: &Mutex<VecDeque<String>>) {
+/// Follows what a worker writes to stderr: every line is checked for the message of an abort,
+/// however much follows it.
+fn keep_tail(stderr: impl Read, last: &Mutex<Last>) {
     use std::io::BufRead;
     for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-        let mut tail = tail.lock().unwrap_or_else(|e| e.into_inner());
-        if tail.len() == 8 {
-            tail.pop_front();
-        }
-        tail.push_back(line.chars().take(500).collect());
+        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+        last.out_of_memory |= line.contains("memory allocation") || line.contains("out of memory");
+        last.stack_overflow |= line.contains("overflowed its stack");
     }
 }
 
@@ -432,14 +433,17 @@ fn limit_memory(bytes: u64) -> io::Result<()> {
     rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes)
 }
 
-/// For the tests of the supervisor only: makes the worker hang or abort on its next document,
-/// as a parser stuck in a loop or killed by the kernel would. Never set in normal use.
+/// For the tests of the supervisor only: makes the worker hang, abort, or run out of memory on
+/// its next document, as a parser stuck in a loop, killed, or fed a forged size would. Never
+/// set in normal use.
 fn inject_fault(fault: Option<&str>) {
     match fault {
         Some("hang") => loop {
             std::thread::sleep(Duration::from_secs(3600));
         },
         Some("abort") => std::process::abort(),
+        // More than any worker limit allows: the allocation fails and aborts the worker.
+        Some("oom") => drop(std::hint::black_box(vec![1u8; 1 << 40])),
         _ => {}
     }
 }

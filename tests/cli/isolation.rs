@@ -139,3 +139,64 @@ fn hostile_documents_are_reported_and_the_scan_ends() {
     assert_eq!(report.summary.files_seen, 10);
     assert!(report.has_file("brief.txt"), "the scan went on");
 }
+
+#[test]
+fn a_worker_out_of_memory_is_named_as_such() {
+    let env = Env::new();
+    env.write("big.docx", docx("x"));
+    let out = env
+        .scan(&["--format", "json", "--worker-memory", "512M", "tree"])
+        .env("SNUFFEL_TEST_WORKER_FAULT", "oom")
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    let report = crate::util::parse_report(&out.stdout);
+    assert!(
+        report
+            .error_reason("big.docx")
+            .contains("ran out of memory (limit 512 MiB)"),
+        "{:?}",
+        report.errors
+    );
+}
+
+/// Found by the `ole` fuzz target: an xls whose two cells make calamine lay out a 128 GiB grid.
+#[test]
+fn regression_issue5_forged_xls_grid_is_stopped_before_calamine_allocates() {
+    let env = Env::new();
+    env.write(
+        "forged.xls",
+        crate::util::fixture("regressions/issue5-xls-forged-grid.xls"),
+    );
+    for isolation in [&[][..], &["--no-workers"][..]] {
+        let (report, _) = env.scan_json(isolation);
+        assert!(
+            report
+                .error_reason("forged.xls")
+                .contains("calamine lays them out"),
+            "{:?}",
+            report.errors
+        );
+    }
+}
+
+/// Found by the `office` fuzz target: calamine panics on an xlsb without its shared strings;
+/// the panic is one document's error.
+#[test]
+fn regression_issue5_a_parser_panic_is_the_documents_error() {
+    let env = Env::new();
+    env.write(
+        "panic.xlsb",
+        crate::util::fixture("regressions/issue5-xlsb-calamine-panic.xlsb"),
+    );
+    env.write("brief.txt", "IBAN BE68 5390 0754 7034");
+    let (report, _) = env.scan_json(&[]);
+    assert!(
+        report
+            .error_reason("panic.xlsb")
+            .starts_with("parser failed"),
+        "{:?}",
+        report.errors
+    );
+    assert!(report.has_file("brief.txt"));
+}
