@@ -12,6 +12,7 @@
 //!
 //! What the text contains is for the detect stage.
 
+pub mod biff;
 pub mod csv;
 pub mod decode;
 pub mod document;

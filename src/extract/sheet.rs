@@ -16,6 +16,7 @@ use std::io::{Read, Seek};
 
 use calamine::{DataType, Ods, Reader, SheetType, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError};
 
+use super::biff;
 use super::document::{Emitter, Failure, Input, Part, Place};
 
 pub fn extract_xlsx(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), Failure> {
@@ -208,7 +209,7 @@ pub fn extract_ole(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), F
         out.format("xls")?;
         let mut ole = ole;
         send_property_sets(&mut ole, out)?;
-        check_xls_grids(&mut ole, out.budget.limits.max_grid_cells)?;
+        survey_xls(&mut ole, out)?;
         let mut input = ole.into_inner();
         input.rewind()?;
         return read_xls(input, out);
@@ -218,88 +219,29 @@ pub fn extract_ole(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), F
     ))
 }
 
-/// Stops an xls whose sheets calamine would lay out as grids too large to allocate.
-///
-/// `Xls::new` builds every sheet as a dense grid from its first to its last used cell before
-/// any cell can be read, so two cells at A1 and IV65536 cost 512 MiB, and a forged dimension
-/// far more: a failed allocation aborts the process. The cell records' positions are read here
-/// first (BIFF records: a 2-byte type, a 2-byte length, the data; a cell's data starts with
-/// its row and column). A FILEPASS record means the rest is encrypted: the file is protected.
-fn check_xls_grids(ole: &mut cfb::CompoundFile<Box<dyn Input>>, limit: u64) -> Result<(), Failure> {
+/// Surveys an xls before calamine opens it (see `biff`): stops one whose grids are too large
+/// to allocate (calamine lays out every sheet densely before any cell can be read, and a
+/// failed allocation aborts the process), reports a FILEPASS as protected, and sends the cell
+/// notes, which calamine does not read.
+fn survey_xls(
+    ole: &mut cfb::CompoundFile<Box<dyn Input>>,
+    out: &mut Emitter<'_>,
+) -> Result<(), Failure> {
     let name = if ole.exists("/Workbook") {
         "/Workbook"
     } else {
         "/Book"
     };
-    let mut stream = std::io::BufReader::new(ole.open_stream(name)?);
-    let mut total = 0u64;
-    let mut sheet: Option<Grid> = None;
-    let mut header = [0u8; 4];
-    let mut data = Vec::new();
-    while stream.read_exact(&mut header).is_ok() {
-        let kind = u16::from_le_bytes([header[0], header[1]]);
-        let len = u16::from_le_bytes([header[2], header[3]]) as u64;
-        data.clear();
-        (&mut stream).take(len).read_to_end(&mut data)?;
-        match kind {
-            // FILEPASS: what follows is encrypted.
-            0x002F => return Err(Failure::Protected("xls".into())),
-            0x0809 => sheet = Some(Grid::default()),
-            0x000A => total += sheet.take().map_or(0, |g| g.cells()),
-            _ => {
-                if let (Some(grid), Some((row, first, last))) = (&mut sheet, cell_span(kind, &data))
-                {
-                    grid.add(row, first, last);
-                }
-            }
-        }
-        if total > limit {
-            return Err(Failure::Error(format!(
-                "stopped: xls sheets span more than {limit} cells as calamine lays them out"
-            )));
-        }
+    let survey = biff::survey(ole.open_stream(name)?, out.budget.limits.max_grid_cells)?;
+    for (sheet, row, col, text) in survey.notes {
+        out.place(Place {
+            part: Some(Part::Comment),
+            sheet: Some(sheet),
+            ..Place::default()
+        })?;
+        out.cell(row, col, false, text)?;
     }
     Ok(())
-}
-
-/// The used range of one sheet.
-#[derive(Default)]
-struct Grid {
-    rows: Option<(u16, u16)>,
-    cols: Option<(u16, u16)>,
-}
-
-impl Grid {
-    fn add(&mut self, row: u16, first: u16, last: u16) {
-        let (r0, r1) = self.rows.unwrap_or((row, row));
-        self.rows = Some((r0.min(row), r1.max(row)));
-        let (c0, c1) = self.cols.unwrap_or((first, last));
-        self.cols = Some((c0.min(first), c1.max(last)));
-    }
-
-    fn cells(&self) -> u64 {
-        match (self.rows, self.cols) {
-            (Some((r0, r1)), Some((c0, c1))) => {
-                (u64::from(r1.saturating_sub(r0)) + 1) * (u64::from(c1.saturating_sub(c0)) + 1)
-            }
-            _ => 0,
-        }
-    }
-}
-
-/// (row, first column, last column) of a BIFF8 cell record.
-fn cell_span(kind: u16, data: &[u8]) -> Option<(u16, u16, u16)> {
-    let word = |at: usize| Some(u16::from_le_bytes([*data.get(at)?, *data.get(at + 1)?]));
-    match kind {
-        // FORMULA, NUMBER, LABEL, BOOLERR, BLANK, LABELSST, RK, RSTRING
-        0x0006 | 0x0203 | 0x0204 | 0x0205 | 0x0201 | 0x00FD | 0x027E | 0x00D6 => {
-            let col = word(2)?;
-            Some((word(0)?, col, col))
-        }
-        // MULRK, MULBLANK: the last column closes the record.
-        0x00BD | 0x00BE => Some((word(0)?, word(2)?, word(data.len().checked_sub(2)?)?)),
-        _ => None,
-    }
 }
 
 /// The author, last saved by, company … of a legacy Office file, from its OLE property sets.
