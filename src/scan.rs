@@ -452,7 +452,9 @@ impl Columns {
     fn feed_to(&mut self, buf: &[u8], base: u64, pos: usize) {
         let abs = base + pos as u64;
         if let Some(t) = &mut self.tracker {
-            if abs > self.fed {
+            // Also at the position already reached (an empty slice): a document's tracker
+            // learns the place of its first piece only when fed, even a hit at offset 0.
+            if abs >= self.fed {
                 t.feed(&buf[(self.fed - base) as usize..pos]);
                 self.fed = abs;
             }

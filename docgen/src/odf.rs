@@ -89,6 +89,8 @@ fn table(name: &str, style: Option<&str>, rows: &[Vec<Cell>]) -> String {
 enum Cell {
     Text(String),
     Float(f64),
+    /// A string cell with a comment (`office:annotation`).
+    Noted(String, String),
 }
 
 impl Cell {
@@ -105,6 +107,11 @@ impl Cell {
             Cell::Float(v) => format!(
                 r#"<table:table-cell office:value-type="float" office:value="{v}">{}</table:table-cell>"#,
                 p(&v.to_string())
+            ),
+            Cell::Noted(t, note) => format!(
+                r#"<table:table-cell office:value-type="string"><office:annotation><dc:creator>Secretariaat</dc:creator><dc:date>2024-03-15T10:00:00</dc:date>{}</office:annotation>{}</table:table-cell>"#,
+                p(note),
+                p(t)
             ),
         }
     }
@@ -214,17 +221,21 @@ pub fn slides_odp() -> io::Result<Vec<u8>> {
     )
 }
 
-/// `leden.ods`: a header row, string values, a national number as a float, and a hidden sheet.
+/// `leden.ods`: a header row, string values, a comment on A2, a national number as a float,
+/// and a hidden sheet.
 pub fn leden_ods() -> io::Result<Vec<u8>> {
     let leden = vec![
         texts(&["naam", "rijksregisternummer", "iban", "e-mail", "diagnose"]),
-        texts(&[
-            "Jan Peeters",
-            NN_1985,
-            IBAN_BE_1,
-            "jan.peeters@example.be",
-            "diabetes",
-        ]),
+        vec![
+            Cell::Noted(
+                "Jan Peeters".into(),
+                format!("Terugbetaling op {IBAN_BE_3}"),
+            ),
+            Cell::text(NN_1985),
+            Cell::text(IBAN_BE_1),
+            Cell::text("jan.peeters@example.be"),
+            Cell::text("diabetes"),
+        ],
         vec![
             Cell::text("Marie Dubois"),
             Cell::Float(90_021_512_370.0),

@@ -350,6 +350,7 @@ fn package_location(file: &str, parts: &BTreeMap<String, String>, p: &Planted) -
         )]),
         ("odt", "header" | "footer") => pick(&["styles.xml"]),
         ("odt" | "ods" | "odp", "properties") => pick(&["meta.xml"]),
+        ("ods", "comment") => pick(&["content.xml"]),
         ("odt", _) => pick(&["content.xml"]),
         ("odp", "slide" | "notes") => {
             let content = &parts["content.xml"];

@@ -625,11 +625,71 @@ fn extract_odf(
     }
     if matches!(kind, "ods" | "ots") {
         read_odf_part(&mut zip, "meta.xml", OdfPart::Meta, out)?;
+        read_ods_comments(&mut zip, out)?;
         return sheet::extract_ods(zip.into_inner(), out);
     }
     read_odf_part(&mut zip, "content.xml", OdfPart::Content, out)?;
     read_odf_part(&mut zip, "styles.xml", OdfPart::Styles, out)?;
     read_odf_part(&mut zip, "meta.xml", OdfPart::Meta, out)
+}
+
+/// Cell comments (`office:annotation`) of a spreadsheet, which calamine does not read, at
+/// their sheet and cell. Positions are counted through `table:number-rows-repeated` and
+/// `table:number-columns-repeated`, which cost arithmetic, not memory.
+fn read_ods_comments<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    out: &mut Emitter<'_>,
+) -> Result<(), Failure> {
+    let mut sheet = String::new();
+    let (mut row, mut col) = (0u32, 0u32);
+    let (mut row_repeat, mut col_repeat) = (1u32, 1u32);
+    let mut in_comment = false;
+    let mut text = Paragraph::default();
+    let repeat = |e: &quick_xml::events::BytesStart<'_>, name: &str| {
+        attr(e, name)
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    walk_part(zip, "content.xml", out, |node, out| {
+        match node {
+            Node::Open(e) => match e.local_name().as_ref() {
+                "table" => {
+                    sheet = attr(e, "name").unwrap_or_default();
+                    row = 0;
+                }
+                "table-row" => {
+                    col = 0;
+                    row_repeat = repeat(e, "number-rows-repeated");
+                }
+                "table-cell" | "covered-table-cell" => {
+                    col_repeat = repeat(e, "number-columns-repeated");
+                }
+                "annotation" => {
+                    in_comment = true;
+                    out.place(Place {
+                        part: Some(Part::Comment),
+                        sheet: Some(sheet.clone()),
+                        ..Place::default()
+                    })?;
+                }
+                _ => {}
+            },
+            Node::Close(name) => match name {
+                "table-row" => row = row.saturating_add(row_repeat),
+                "table-cell" | "covered-table-cell" => col = col.saturating_add(col_repeat),
+                "annotation" => in_comment = false,
+                "p" | "creator" | "date" if in_comment && !text.text.is_empty() => {
+                    out.cell(row, col, false, std::mem::take(&mut text.text))?;
+                }
+                _ => {}
+            },
+            Node::Text(t) if in_comment => text.push_checked(t, out)?,
+            Node::Text(_) => {}
+        }
+        Ok(())
+    })?;
+    Ok(())
 }
 
 /// The manifest marks every encrypted entry with `<manifest:encryption-data>`.
