@@ -85,6 +85,16 @@ fn valid_number() -> impl Strategy<Value = (String, &'static str)> {
         })
 }
 
+/// Whether random letters before a number happen to spell a word that says it is another kind
+/// of number (`btw`: a VAT number, `tel` …): then not finding it is right.
+fn names_another_number(before: &str) -> bool {
+    const SHORT: [&str; 13] = [
+        "tel", "gsm", "fax", "btw", "kbo", "ref", "tva", "bce", "vat", "mwst", "order", "phone",
+        "handy",
+    ];
+    SHORT.iter().any(|k| before.contains(k))
+}
+
 /// The ways people write eleven digits `YYMMDDSSSCC`.
 fn written(d: &str, form: usize) -> String {
     let (yy, mm, dd, sss, cc) = (&d[0..2], &d[2..4], &d[4..6], &d[6..9], &d[9..11]);
@@ -106,7 +116,7 @@ proptest! {
     fn every_written_form_of_a_valid_number_is_found(
         (digits, kind) in valid_number(),
         form in 0usize..7,
-        before in "[a-z ,;:(]{0,8}",
+        before in "[a-z ,;:(]{0,8}".prop_filter("no negative keyword", |b| !names_another_number(b)),
     ) {
         let text = format!("{before} {} einde", written(&digits, form));
         prop_assert_eq!(found(&text), vec![(kind.to_string(), digits)]);

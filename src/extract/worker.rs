@@ -93,10 +93,18 @@ impl Extractors {
                 ended: false,
             },
             Isolation::Workers { exe, memory } => {
-                let started = self
-                    .take_idle()
-                    .map_or_else(|| Worker::spawn(exe, *memory), Ok)
-                    .and_then(|mut w| w.send(container, source, limits).map(|()| w));
+                let fresh = || {
+                    Worker::spawn(exe, *memory)
+                        .and_then(|mut w| w.send(container, &source, limits).map(|()| w))
+                };
+                // An idle worker may have died since (killed from outside): then start anew.
+                let started = match self.take_idle() {
+                    Some(mut idle) => match idle.send(container, &source, limits) {
+                        Ok(()) => Ok(idle),
+                        Err(_) => fresh(),
+                    },
+                    None => fresh(),
+                };
                 match started {
                     Ok(worker) => Replies {
                         rx: worker.rx.clone(),
@@ -307,10 +315,10 @@ impl Worker {
         })
     }
 
-    fn send(&mut self, container: Container, source: DocSource, limits: Limits) -> io::Result<()> {
+    fn send(&mut self, container: Container, source: &DocSource, limits: Limits) -> io::Result<()> {
         let (path, bytes) = match source {
-            DocSource::Path(p) => (Some(p), Vec::new()),
-            DocSource::Bytes(b) => (None, b),
+            DocSource::Path(p) => (Some(p.clone()), &[][..]),
+            DocSource::Bytes(b) => (None, &b[..]),
         };
         let request = Request {
             container,
@@ -319,7 +327,7 @@ impl Worker {
             limits,
         };
         write_frame(&mut self.stdin, &request)?;
-        self.stdin.write_all(&bytes)?;
+        self.stdin.write_all(bytes)?;
         self.stdin.flush()
     }
 
