@@ -20,6 +20,7 @@ use std::path::Path;
 
 mod big_docx;
 mod docx;
+pub mod expected;
 mod hostile;
 mod odf;
 mod opc;

@@ -5,54 +5,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
-use std::path::PathBuf;
 
-use serde::Deserialize;
+use docgen::expected::{documents_dir, Planted};
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expected {
-    planted: Vec<Planted>,
-    clean: Vec<Clean>,
-    status: Vec<Status>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Planted {
-    file: String,
-    kind: String,
-    value: String,
-    sheet: Option<String>,
-    cell: Option<String>,
-    part: Option<String>,
-    slide: Option<u32>,
-    page: Option<u32>,
-    /// A value snuffel is known not to find (its CLI test reads this).
-    #[allow(dead_code)]
-    gap: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Clean {
-    file: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Status {
-    file: String,
-    status: String,
-}
-
-fn documents_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/documents")
-}
-
-fn expected() -> Expected {
-    let text = std::fs::read_to_string(documents_dir().join("expected.toml")).unwrap();
-    toml::from_str(&text).unwrap()
+fn expected() -> docgen::expected::Expected {
+    docgen::expected::load().unwrap()
 }
 
 /// Generated fixtures and committed binaries, by name.

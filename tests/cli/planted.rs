@@ -4,53 +4,13 @@
 //! `fixtures/documents/`. What each holds is data: `fixtures/documents/expected.toml`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use serde::Deserialize;
+use docgen::expected::{documents_dir, Expected, Planted};
 
 use crate::util::{Env, Finding, Report};
 
-#[derive(Debug, Deserialize)]
-struct Expected {
-    planted: Vec<Planted>,
-    #[serde(default)]
-    clean: Vec<Clean>,
-    #[serde(default)]
-    status: Vec<StatusOf>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Planted {
-    file: String,
-    kind: String,
-    value: String,
-    sheet: Option<String>,
-    cell: Option<String>,
-    part: Option<String>,
-    slide: Option<u32>,
-    page: Option<u32>,
-    /// Why snuffel is known not to find this one (a documented gap).
-    gap: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Clean {
-    file: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct StatusOf {
-    file: String,
-    status: String,
-}
-
-fn documents_dir() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/documents"))
-}
-
 fn expected() -> Expected {
-    let text = std::fs::read_to_string(documents_dir().join("expected.toml")).unwrap();
-    toml::from_str(&text).expect("expected.toml parses")
+    docgen::expected::load().unwrap()
 }
 
 /// A tree with every document fixture: generated ones and the committed ones.
@@ -68,27 +28,25 @@ fn fixture_tree() -> Env {
     env
 }
 
-impl Planted {
-    /// Whether `f` is this value at this place (only the location fields given are compared).
-    fn matches(&self, f: &Finding) -> bool {
-        let l = &f.location;
-        f.kind == self.kind
-            && f.value.as_deref() == Some(self.value.as_str())
-            && self
-                .sheet
-                .as_ref()
-                .is_none_or(|s| l.sheet.as_ref() == Some(s))
-            && self
-                .cell
-                .as_ref()
-                .is_none_or(|c| l.cell.as_ref() == Some(c))
-            && self
-                .part
-                .as_ref()
-                .is_none_or(|p| l.part.as_ref() == Some(p))
-            && self.slide.is_none_or(|s| l.slide == Some(s))
-            && self.page.is_none_or(|p| l.page == Some(p))
-    }
+/// Whether `f` is `planted` at its place (only the location fields given are compared).
+fn found_at_place(planted: &Planted, f: &Finding) -> bool {
+    let l = &f.location;
+    f.kind == planted.kind
+        && f.value.as_deref() == Some(planted.value.as_str())
+        && planted
+            .sheet
+            .as_ref()
+            .is_none_or(|s| l.sheet.as_ref() == Some(s))
+        && planted
+            .cell
+            .as_ref()
+            .is_none_or(|c| l.cell.as_ref() == Some(c))
+        && planted
+            .part
+            .as_ref()
+            .is_none_or(|p| l.part.as_ref() == Some(p))
+        && planted.slide.is_none_or(|s| l.slide == Some(s))
+        && planted.page.is_none_or(|p| l.page == Some(p))
 }
 
 fn findings_by_file(report: &Report) -> BTreeMap<String, Vec<Finding>> {
@@ -113,7 +71,7 @@ fn every_planted_value_is_found_at_its_place_and_nothing_else() {
     for planted in &expected.planted {
         let in_file = found.entry(planted.file.clone()).or_default();
         match (
-            in_file.iter().position(|f| planted.matches(f)),
+            in_file.iter().position(|f| found_at_place(planted, f)),
             &planted.gap,
         ) {
             (Some(_), Some(_)) => gaps_closed.push(planted),
