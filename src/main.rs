@@ -13,6 +13,7 @@ use snuffel::exit;
 use snuffel::report::{json::JsonReporter, ndjson::NdjsonReporter, text::TextReporter, Reporter};
 
 fn main() -> ExitCode {
+    quiet_parser_panics();
     match run() {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::from(exit::CLEAN),
@@ -84,6 +85,19 @@ fn list_detectors(config: &Config, regexes: bool) -> anyhow::Result<()> {
 
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A document parser's panic is caught and reported with its document (scrubbed of values);
+/// the default hook would also print its message, which may quote the document, to stderr.
+/// Worker processes' stderr is never shown, so this matters for `--no-workers`.
+fn quiet_parser_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some(snuffel::extract::worker::EXTRACT_THREAD) {
+            return;
+        }
+        default(info);
+    }));
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -231,22 +231,33 @@ impl Drop for Replies {
     }
 }
 
+/// The name of the threads that run extractors in-process: a panic hook can tell a parser's
+/// panic (whose message may quote the document) from snuffel's own.
+pub const EXTRACT_THREAD: &str = "snuffel-extract";
+
 fn run_in_thread(container: Container, source: DocSource, limits: Limits) -> Receiver<Vec<Reply>> {
     let (tx, rx) = crossbeam_channel::bounded(QUEUE);
-    std::thread::spawn(move || {
-        let input: Box<dyn Input> = match open_source(source) {
-            Ok(input) => input,
-            Err(e) => {
-                let _ = tx.send(vec![Reply::Done(Outcome::Error(format!(
-                    "cannot open: {e}"
-                )))]);
-                return;
-            }
-        };
-        document::extract(container, input, limits, &mut |batch| {
-            tx.send(batch).map_err(|_| Stop::Closed)
+    let failed = tx.clone();
+    let spawned = std::thread::Builder::new()
+        .name(EXTRACT_THREAD.into())
+        .spawn(move || {
+            let input: Box<dyn Input> = match open_source(source) {
+                Ok(input) => input,
+                Err(e) => {
+                    let _ = tx.send(vec![Reply::Done(Outcome::Error(format!(
+                        "cannot open: {e}"
+                    )))]);
+                    return;
+                }
+            };
+            document::extract(container, input, limits, &mut |batch| {
+                tx.send(batch).map_err(|_| Stop::Closed)
+            });
         });
-    });
+    if let Err(e) = spawned {
+        let why = format!("cannot start an extractor thread: {e}");
+        let _ = failed.send(vec![Reply::Done(Outcome::Error(why))]);
+    }
     rx
 }
 

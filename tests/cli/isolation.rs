@@ -190,13 +190,23 @@ fn regression_issue5_a_parser_panic_is_the_documents_error() {
         crate::util::fixture("regressions/issue5-xlsb-calamine-panic.xlsb"),
     );
     env.write("brief.txt", "IBAN BE68 5390 0754 7034");
-    let (report, _) = env.scan_json(&[]);
-    assert!(
-        report
-            .error_reason("panic.xlsb")
-            .starts_with("parser failed"),
-        "{:?}",
-        report.errors
-    );
-    assert!(report.has_file("brief.txt"));
+    for isolation in [&[][..], &["--no-workers"][..]] {
+        let out = env
+            .scan(&["--format", "json", "tree"])
+            .args(isolation)
+            .output()
+            .unwrap();
+        let report = crate::util::parse_report(&out.stdout);
+        assert!(
+            report
+                .error_reason("panic.xlsb")
+                .starts_with("parser failed"),
+            "{:?}",
+            report.errors
+        );
+        assert!(report.has_file("brief.txt"));
+        // The panic's own message (which may quote a document) is not printed as well.
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{isolation:?}: {stderr}");
+    }
 }
