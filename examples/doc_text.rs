@@ -5,7 +5,7 @@
 //!
 //! `benches/pdf_recall.py` uses it to measure PDF text against poppler's `pdftotext`.
 
-use std::io::{Cursor, Read, Write};
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use snuffel::extract::document::{self, Container, Limits, Reply};
@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     let mut out = std::io::stdout().lock();
     document::extract(
         container,
-        Box::new(Cursor::new(bytes)),
+        document::DocSource::Bytes(bytes),
         Limits::default(),
         &mut |batch| {
             for reply in batch {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{Config, FailOn, OutputFormat};
+use crate::extract::archive::UnpackLimits;
 use crate::extract::document::Limits;
 use crate::extract::worker::Isolation;
 
@@ -103,6 +104,42 @@ pub struct ScanArgs {
     pub chunk_size: Option<u64>,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub unpack: UnpackArgs,
+}
+
+/// What unpacking one file (archives in archives, mail attachments, compressed layers) may
+/// cost; past a limit the file is stopped, with the reason, and what was found still counts.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Archive limits (per file, at all depths)")]
+pub struct UnpackArgs {
+    /// Containers inside containers (a zip in a mail in a mailbox is 3 deep).
+    #[arg(long, value_name = "N", default_value_t = UnpackLimits::default().max_depth)]
+    pub max_nesting: u32,
+    /// Bytes unpacked from one file, in all.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "64G")]
+    pub max_unpacked_bytes: u64,
+    /// Archive members (and attachments) in one file, in all.
+    #[arg(long, value_name = "N", default_value_t = UnpackLimits::default().max_members)]
+    pub max_members: u64,
+    /// A compressed stream or member that expands more than this many times is a bomb.
+    #[arg(long, value_name = "N", default_value_t = UnpackLimits::default().max_ratio)]
+    pub max_compression_ratio: u64,
+    /// Seconds one file may take, with everything packed inside it.
+    #[arg(long, value_name = "SECS", default_value_t = UnpackLimits::default().timeout.as_secs())]
+    pub file_timeout: u64,
+}
+
+impl UnpackArgs {
+    fn limits(&self) -> UnpackLimits {
+        UnpackLimits {
+            max_depth: self.max_nesting,
+            max_bytes: self.max_unpacked_bytes,
+            max_members: self.max_members,
+            max_ratio: self.max_compression_ratio.max(1),
+            timeout: std::time::Duration::from_secs(self.file_timeout),
+        }
+    }
 }
 
 /// What one document may cost; past a limit it is reported with the reason.
@@ -196,7 +233,7 @@ impl ScanArgs {
             today: self.today.unwrap_or(defaults.today),
             chunk_size,
             max_findings_per_file: self.max_findings,
-            max_compression_ratio: defaults.max_compression_ratio,
+            unpack: self.unpack.limits(),
             limits: self.limits.limits(),
             isolation: self.limits.isolation()?,
         })

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::detect::Confidence;
+use crate::extract::archive::UnpackLimits;
 use crate::extract::document::Limits;
 use crate::extract::worker::Isolation;
 
@@ -98,8 +99,8 @@ pub struct Config {
     pub chunk_size: usize,
     /// Findings listed per file; more are counted only. 0: no limit.
     pub max_findings_per_file: usize,
-    /// A compressed stream giving more than this many times its size is stopped as a bomb.
-    pub max_compression_ratio: u64,
+    /// What unpacking one top-level file may cost: nesting, bytes, members, ratio, time.
+    pub unpack: UnpackLimits,
     /// What one document (spreadsheet, Word file, PDF …) may cost.
     pub limits: Limits,
     /// Where document parsers run. The library default is in-process; the command line runs
@@ -127,8 +128,7 @@ impl Default for Config {
             today: jiff::Zoned::now().date(),
             chunk_size: 256 * 1024,
             max_findings_per_file: 1000,
-            // Exports compress 5-50 times; gzip's ceiling is about 1030.
-            max_compression_ratio: 250,
+            unpack: UnpackLimits::default(),
             limits: Limits::default(),
             isolation: Isolation::InProcess,
         }

@@ -38,7 +38,7 @@ use detect::{DetectorSet, PatternError};
 use extract::worker::Extractors;
 use progress::Progress;
 use report::fingerprint::{self, Fingerprinter, KeySource};
-use report::{Reporter, RunInfo, Summary};
+use report::{FileReport, Reporter, RunInfo, Summary};
 use scan::Scanner;
 use walk::FileId;
 
@@ -222,13 +222,18 @@ impl<'r> Sink<'r> {
         if self.failed.load(Ordering::Relaxed) {
             return;
         }
-        let report = scanner.scan(walked);
+        let report = scanner.scan(walked, &mut |member| self.deliver(&member));
         scanner.progress.file_done();
+        self.deliver(&report);
+    }
+
+    /// Hands one finished report (a file or a member) to the summary and the reporter.
+    fn deliver(&self, report: &FileReport) {
         let mut guard = self.shared.lock().unwrap_or_else(|e| e.into_inner());
         let (summary, reporter, failure) = &mut *guard;
-        summary.add(&report);
+        summary.add(report);
         if failure.is_none() {
-            *failure = reporter.file(&report).err();
+            *failure = reporter.file(report).err();
             self.failed.store(failure.is_some(), Ordering::Relaxed);
         }
     }

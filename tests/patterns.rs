@@ -37,6 +37,7 @@ fn scan_text(set: &DetectorSet, config: &Config, text: &str) -> FileReport {
         Box::new(Cursor::new(text.as_bytes().to_vec())),
         None,
         &mut report,
+        &mut |_| {},
     );
     assert_eq!(report.status, Status::Scanned, "{text:?}");
     report

@@ -44,6 +44,7 @@ fn found(text: &str) -> Vec<(String, String)> {
         Box::new(Cursor::new(text.as_bytes().to_vec())),
         None,
         &mut report,
+        &mut |_| {},
     );
     report
         .findings

@@ -1,8 +1,13 @@
-//! The schema of `fixtures/documents/expected.toml`: what each fixture holds and where. Read by
-//! docgen's own check (the fixtures hold what the file says) and by snuffel's CLI test (snuffel
-//! finds it), so both read one definition.
+//! The schema of `fixtures/documents/expected.toml` and of `fixtures/containers/expected.toml`
+//! and `hostile.toml`: what each fixture holds and where. Read by docgen's own check (the
+//! fixtures hold what the file says) and by snuffel's CLI test (snuffel finds it), so both read
+//! one definition.
+//!
+//! In the container files `file` is the full member path from the fixture directory, members
+//! joined with `!/` as snuffel reports them: `exports.zip!/nested.zip!/diep/leden.csv`,
+//! `inbox.mbox!/2!/bijlage.zip!/leden.xlsx`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -29,6 +34,12 @@ pub struct Planted {
     pub part: Option<String>,
     pub slide: Option<u32>,
     pub page: Option<u32>,
+    /// Databases: the table that holds the value.
+    pub table: Option<String>,
+    /// The column header (CSV, SQL dump) or database column that names the value.
+    pub column: Option<String>,
+    /// Databases: the row's rowid; not set for a `WITHOUT ROWID` table.
+    pub row: Option<i64>,
     /// Why snuffel is known not to find this value (a documented gap).
     pub gap: Option<String>,
 }
@@ -40,12 +51,22 @@ pub struct Clean {
     pub file: String,
 }
 
-/// A file that cannot be read as text: `protected` or `no_text`.
+/// A file (or member) that is not scanned as text, and why:
+///
+/// - `protected`: encrypted;
+/// - `no_text`: readable, but holds no text (a scanned image);
+/// - `unsupported`: a format snuffel recognises and does not read (an Access database);
+/// - `skipped`: deliberately not scanned on its own (a SQLite `-wal` file, read with its
+///   database);
+/// - `error`: stopped or broken part-way (a bomb, a truncated archive); what was found before
+///   still counts.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Status {
     pub file: String,
     pub status: String,
+    /// A substring the reason snuffel gives must contain (for hostile files).
+    pub reason: Option<String>,
 }
 
 /// `fixtures/documents/`: `expected.toml` and the committed fixtures.
@@ -53,9 +74,18 @@ pub fn documents_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/documents")
 }
 
-/// Reads `expected.toml`.
+/// `fixtures/containers/`: `expected.toml` and `hostile.toml`.
+pub fn containers_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/containers")
+}
+
+/// Reads `fixtures/documents/expected.toml`.
 pub fn load() -> Result<Expected, String> {
-    let path = documents_dir().join("expected.toml");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    load_from(&documents_dir().join("expected.toml"))
+}
+
+/// Reads an expectations file in this schema, such as `containers_dir().join("hostile.toml")`.
+pub fn load_from(path: &Path) -> Result<Expected, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -4,8 +4,13 @@
 //! blobs (see `STYLE.md`, "Tests"); `fixtures/documents/expected.toml` says what each file
 //! holds and where, and `fixtures/documents/README.md` describes each file.
 //!
-//! The output is deterministic: fixed timestamps in every zip entry and in the document
-//! properties, and a seeded generator for the large documents.
+//! The container fixtures (archives, compressed files, mail, databases) and their hostile
+//! counterparts are described the same way in `fixtures/containers/`: `expected.toml` for
+//! [`containers`], `hostile.toml` for [`hostile_containers`].
+//!
+//! The output is deterministic: fixed timestamps in every zip entry, tar header and in the
+//! document properties, fixed salts where a format wants random ones, and a seeded generator
+//! for the large documents.
 //!
 //! ```no_run
 //! let dir = std::env::temp_dir().join("fixtures");
@@ -18,10 +23,15 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+mod archives;
 mod big_docx;
+mod codec;
+mod database;
 mod docx;
 pub mod expected;
 mod hostile;
+mod hostile_containers;
+mod mail;
 mod odf;
 mod opc;
 mod other;
@@ -30,6 +40,7 @@ mod pkg;
 mod pptx;
 pub mod values;
 mod xlsx;
+mod zipraw;
 
 /// Every generated fixture, by file name, in memory.
 pub fn fixtures() -> io::Result<Vec<(&'static str, Vec<u8>)>> {
@@ -59,7 +70,21 @@ pub fn hostile() -> io::Result<Vec<(&'static str, Vec<u8>)>> {
     hostile::all()
 }
 
-fn write_all(dir: &Path, files: Vec<(&'static str, Vec<u8>)>) -> io::Result<()> {
+/// Every container fixture, by file name, in memory: archives and compressed files, mail, and
+/// databases. The names are flat; members are inside.
+pub fn containers() -> io::Result<Vec<(String, Vec<u8>)>> {
+    let mut files = archives::all()?;
+    files.extend(mail::all()?);
+    files.extend(database::all()?);
+    Ok(files)
+}
+
+/// Every hostile container, by file name, in memory.
+pub fn hostile_containers() -> io::Result<Vec<(String, Vec<u8>)>> {
+    hostile_containers::all()
+}
+
+fn write_all<N: AsRef<Path>>(dir: &Path, files: Vec<(N, Vec<u8>)>) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     for (name, bytes) in files {
         fs::write(dir.join(name), bytes)?;
@@ -77,6 +102,18 @@ pub fn write_fixtures(dir: &Path) -> io::Result<()> {
 /// each hostile is in its doc comment and in `fixtures/documents/README.md`.
 pub fn write_hostile(dir: &Path) -> io::Result<()> {
     write_all(dir, hostile()?)
+}
+
+/// Writes the container fixtures into `dir` (created if missing), under the flat names that
+/// `fixtures/containers/expected.toml` uses.
+pub fn write_containers(dir: &Path) -> io::Result<()> {
+    write_all(dir, containers()?)
+}
+
+/// Writes the hostile containers into `dir` (created if missing). They are small on disk; what
+/// makes each hostile is in its doc comment and in `fixtures/containers/README.md`.
+pub fn write_hostile_containers(dir: &Path) -> io::Result<()> {
+    write_all(dir, hostile_containers()?)
 }
 
 /// Writes a member export of about `target_bytes` to `path` for benchmarks: names, e-mail

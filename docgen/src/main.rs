@@ -1,10 +1,11 @@
-//! `docgen fixtures DIR | hostile DIR | big-xlsx PATH MB | big-docx PATH MB`
+//! `docgen fixtures DIR | hostile DIR | containers DIR | hostile-containers DIR |
+//! big-xlsx PATH MB | big-docx PATH MB`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: docgen fixtures DIR | hostile DIR | big-xlsx PATH MB | big-docx PATH MB";
+const USAGE: &str = "usage: docgen fixtures DIR | hostile DIR | containers DIR | \
+                     hostile-containers DIR | big-xlsx PATH MB | big-docx PATH MB";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -12,6 +13,8 @@ fn main() -> ExitCode {
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["fixtures", dir] => docgen::write_fixtures(&PathBuf::from(dir)),
         ["hostile", dir] => docgen::write_hostile(&PathBuf::from(dir)),
+        ["containers", dir] => docgen::write_containers(&PathBuf::from(dir)),
+        ["hostile-containers", dir] => docgen::write_hostile_containers(&PathBuf::from(dir)),
         ["big-xlsx", path, mb] => match megabytes(mb) {
             Some(bytes) => docgen::big_xlsx(&PathBuf::from(path), bytes),
             None => return usage(),

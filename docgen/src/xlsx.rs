@@ -136,6 +136,25 @@ pub fn leden_xlsx() -> io::Result<Vec<u8>> {
     leden_workbook().map_err(xlsx_err)
 }
 
+/// A workbook with one sheet "Leden": a bold header row, then `rows` as text cells. The
+/// spreadsheets inside the container fixtures (`exports.zip`, `inbox.mbox`) are these.
+pub fn text_sheet_xlsx(names: &[&str], rows: &[&[&str]]) -> io::Result<Vec<u8>> {
+    let run = || -> Result<Vec<u8>, XlsxError> {
+        let mut wb = Workbook::new();
+        wb.set_properties(&properties("Secretariaat")?);
+        let ws = wb.add_worksheet();
+        ws.set_name("Leden")?;
+        header(ws, names)?;
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                ws.write_string(r as u32 + 1, c as u16, *text)?;
+            }
+        }
+        wb.save_to_buffer()
+    };
+    run().map_err(xlsx_err)
+}
+
 /// `decoys.xlsx`: one sheet of decoys.
 pub fn decoys_xlsx() -> io::Result<Vec<u8>> {
     let run = || -> Result<Vec<u8>, XlsxError> {

@@ -121,7 +121,7 @@ fn every_entry_is_valid_and_normalised() {
         }
         if let Some(part) = &p.part {
             let allowed: &[&str] = match ext(&p.file) {
-                "docx" | "odt" => &[
+                "docx" | "odt" | "doc" | "rtf" => &[
                     "body",
                     "header",
                     "footer",
@@ -378,7 +378,8 @@ fn planted_values_are_where_expected_toml_says() {
             let doc = lopdf::Document::load_mem(bytes).unwrap();
             pdf_location(&doc, p)
         } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-            // BIFF (lo-leden.xls): checked by hand with LibreOffice and xlrd; see README.md.
+            // BIFF (lo-leden.xls) and Word 97 (lo-brief.doc): checked by hand with LibreOffice
+            // (and xlrd for the xls); see README.md.
             continue;
         } else {
             haystack(&String::from_utf8_lossy(bytes))

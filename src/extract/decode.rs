@@ -72,8 +72,8 @@ pub fn decode_head(head: &[u8], encoding: Encoding) -> String {
 }
 
 /// A stream of UTF-8 text read in pieces.
-pub struct TextReader {
-    input: Box<dyn Read + Send>,
+pub struct TextReader<'a> {
+    input: super::Stream<'a>,
     encoding: Encoding,
     decoder: Option<encoding_rs::Decoder>,
     raw: Vec<u8>,
@@ -82,8 +82,8 @@ pub struct TextReader {
     eof: bool,
 }
 
-impl TextReader {
-    pub fn new(input: Box<dyn Read + Send>, encoding: Encoding) -> Self {
+impl<'a> TextReader<'a> {
+    pub fn new(input: super::Stream<'a>, encoding: Encoding) -> Self {
         TextReader {
             input,
             encoding,

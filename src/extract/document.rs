@@ -22,20 +22,28 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::{office, pdf, sheet};
+use super::{mail, office, pdf, rtf, sevenz, sheet, sqlite};
 
-/// The three containers documents come in, recognised by their first bytes.
+/// What an extractor is asked to read, recognised by the first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Container {
-    /// A ZIP package: OOXML (docx, xlsx, pptx …), OpenDocument, or a plain archive.
+    /// A ZIP file: an OOXML or OpenDocument package for the extractors, or a plain archive,
+    /// whose members the scan stage unpacks itself (see `archive`).
     Zip,
     /// An OLE compound file: xls, doc, ppt, msg, or an encrypted OOXML package.
     Ole,
     Pdf,
+    /// An e-mail message (`.eml`), recognised by its header fields.
+    Mail,
+    /// A SQLite database.
+    Sqlite,
+    /// A 7z archive: its members come back as `Member` replies.
+    SevenZ,
+    Rtf,
 }
 
 impl Container {
-    /// The container a file's first bytes announce, if any.
+    /// The container a file's first bytes announce, if any (e-mail is recognised as text).
     pub fn sniff(head: &[u8]) -> Option<Container> {
         if head.starts_with(b"PK\x03\x04") {
             Some(Container::Zip)
@@ -43,6 +51,12 @@ impl Container {
             Some(Container::Ole)
         } else if head.starts_with(b"%PDF-") {
             Some(Container::Pdf)
+        } else if head.starts_with(b"SQLite format 3\0") {
+            Some(Container::Sqlite)
+        } else if head.starts_with(b"7z\xBC\xAF\x27\x1C") {
+            Some(Container::SevenZ)
+        } else if head.starts_with(b"{\\rtf") {
+            Some(Container::Rtf)
         } else {
             None
         }
@@ -65,6 +79,8 @@ pub enum Part {
     Hyperlink,
     Slide,
     Notes,
+    /// An e-mail's header fields (From, To, Cc, Reply-To, Subject).
+    MailHeader,
 }
 
 impl Part {
@@ -80,6 +96,7 @@ impl Part {
             Part::Hyperlink => "hyperlink",
             Part::Slide => "slide",
             Part::Notes => "notes",
+            Part::MailHeader => "mail header",
         }
     }
 }
@@ -93,6 +110,8 @@ pub struct Place {
     pub slide: Option<u32>,
     /// 1-based PDF page.
     pub page: Option<u32>,
+    /// A database table.
+    pub table: Option<String>,
 }
 
 /// One message of an extractor.
@@ -102,6 +121,9 @@ pub enum Reply {
     Format(String),
     /// The texts that follow belong here.
     Part(Place),
+    /// The texts that follow are in this database row (SQLite's row id); the place and the
+    /// column headers stay.
+    Row(i64),
     /// Column headers of the current sheet: (0-based column, header text).
     Headers(Vec<(u32, String)>),
     /// A paragraph, cell or page.
@@ -111,6 +133,12 @@ pub enum Reply {
         /// The cell held a number, written out in digits: a weaker sign than typed text.
         numeric: bool,
         text: String,
+    },
+    /// A file packed inside the document (an e-mail attachment, a member of a 7z archive),
+    /// for the scan stage to scan as a file of its own, named `document!/name`.
+    Member {
+        name: String,
+        bytes: Vec<u8>,
     },
     Done(Outcome),
 }
@@ -342,6 +370,17 @@ impl<'a> Emitter<'a> {
         })
     }
 
+    /// Hands on a file packed inside the document, charging its size to the budget.
+    pub fn member(&mut self, name: String, bytes: Vec<u8>) -> Result<(), Stop> {
+        self.budget.spend_bytes(bytes.len() as u64)?;
+        self.batch_bytes += bytes.len();
+        self.push(Reply::Member { name, bytes })
+    }
+
+    pub fn row(&mut self, row: i64) -> Result<(), Stop> {
+        self.push(Reply::Row(row))
+    }
+
     pub fn headers(&mut self, headers: Vec<(u32, String)>) -> Result<(), Stop> {
         self.push(Reply::Headers(headers))
     }
@@ -369,6 +408,44 @@ impl<'a> Emitter<'a> {
             numeric,
             text,
         })
+    }
+}
+
+/// A document for an extractor: a file it opens itself, or bytes in memory.
+#[derive(Debug)]
+pub enum DocSource {
+    Path(std::path::PathBuf),
+    Bytes(Vec<u8>),
+}
+
+impl DocSource {
+    /// The document as a seekable stream.
+    pub fn open(self) -> io::Result<Box<dyn Input>> {
+        Ok(match self {
+            DocSource::Path(path) => Box::new(super::open_file(&path)?),
+            DocSource::Bytes(bytes) => Box::new(io::Cursor::new(bytes)),
+        })
+    }
+
+    /// The whole document in memory, at most `max` bytes.
+    pub fn into_bytes(self, max: u64) -> Result<Vec<u8>, Failure> {
+        let bytes = match self {
+            DocSource::Bytes(bytes) => bytes,
+            DocSource::Path(path) => {
+                let mut bytes = Vec::new();
+                super::open_file(&path)?
+                    .take(max + 1)
+                    .read_to_end(&mut bytes)?;
+                bytes
+            }
+        };
+        if bytes.len() as u64 > max {
+            return Err(Failure::Stop(Stop::Limit(format!(
+                "larger than {}",
+                human_bytes(max)
+            ))));
+        }
+        Ok(bytes)
     }
 }
 
@@ -415,13 +492,13 @@ impl fmt::Display for Failure {
 /// overflow, a failed allocation) is why this runs in a worker process (see `worker`).
 pub fn extract(
     container: Container,
-    input: Box<dyn Input>,
+    source: DocSource,
     limits: Limits,
     send: &mut dyn FnMut(Vec<Reply>) -> Result<(), Stop>,
 ) {
     let mut out = Emitter::new(limits, send);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        extract_container(container, input, &mut out)
+        extract_container(container, source, &mut out)
     }))
     .unwrap_or_else(|panic| Err(Failure::Error(panic_message(panic))));
     let outcome = match result {
@@ -438,13 +515,23 @@ pub fn extract(
 
 fn extract_container(
     container: Container,
-    input: Box<dyn Input>,
+    source: DocSource,
     out: &mut Emitter<'_>,
 ) -> Result<(), Failure> {
+    let opened = |source: DocSource| {
+        source
+            .open()
+            .map_err(|e| Failure::Error(format!("cannot open: {e}")))
+    };
+    let max_bytes = out.budget.limits.max_bytes;
     match container {
-        Container::Zip => office::extract_package(input, out),
-        Container::Ole => sheet::extract_ole(input, out),
-        Container::Pdf => pdf::extract(input, out),
+        Container::Zip => office::extract_package(opened(source)?, out),
+        Container::Ole => sheet::extract_ole(opened(source)?, out),
+        Container::Pdf => pdf::extract(opened(source)?, out),
+        Container::Mail => mail::extract(&source.into_bytes(max_bytes)?, out),
+        Container::Sqlite => sqlite::extract(source, out),
+        Container::SevenZ => sevenz::extract(opened(source)?, out),
+        Container::Rtf => rtf::extract(&source.into_bytes(max_bytes)?, out),
     }
 }
 

@@ -28,6 +28,8 @@ pub struct Learned {
     marks: VecDeque<Mark>,
     pub format: Option<String>,
     pub outcome: Option<Outcome>,
+    /// Files packed inside the document, to be scanned after it: (name, bytes).
+    pub members: Vec<(String, Vec<u8>)>,
 }
 
 /// Reads a document's replies as text.
@@ -39,6 +41,7 @@ pub struct LocatedText {
     offset: u64,
     place: Arc<Place>,
     headers: HashMap<u32, Arc<str>>,
+    row: Option<i64>,
 }
 
 /// Opens the text of a document and the tracker that locates positions in it.
@@ -52,6 +55,7 @@ pub fn open(replies: Replies) -> (LocatedText, LocatedColumns, Arc<Mutex<Learned
         offset: 0,
         place: Arc::new(Place::default()),
         headers: HashMap::new(),
+        row: None,
     };
     let columns = LocatedColumns {
         learned: learned.clone(),
@@ -84,7 +88,9 @@ impl LocatedText {
                 Reply::Part(place) => {
                     self.place = Arc::new(place);
                     self.headers.clear();
+                    self.row = None;
                 }
+                Reply::Row(row) => self.row = Some(row),
                 Reply::Headers(headers) => {
                     self.headers = headers
                         .into_iter()
@@ -103,12 +109,14 @@ impl LocatedText {
                             place: self.place.clone(),
                             cell,
                             numeric,
+                            row: self.row,
                         },
                         header,
                     });
                     self.pending.extend_from_slice(text.as_bytes());
                     self.pending.push(b'\n');
                 }
+                Reply::Member { name, bytes } => lock(&self.learned).members.push((name, bytes)),
                 Reply::Done(outcome) => lock(&self.learned).outcome = Some(outcome),
             }
             if !self.pending.is_empty() && !self.replies.has_queued() {

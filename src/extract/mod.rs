@@ -12,17 +12,23 @@
 //!
 //! What the text contains is for the detect stage.
 
+pub mod archive;
 pub mod biff;
+pub mod compress;
 pub mod csv;
 pub mod decode;
+pub mod doc;
 pub mod document;
-pub mod gzip;
 pub mod located;
+pub mod mail;
 pub mod office;
 pub mod pdf;
+pub mod rtf;
+pub mod sevenz;
 pub mod sheet;
 pub mod sniff;
 pub mod sql;
+pub mod sqlite;
 mod structural;
 pub mod worker;
 mod xml;
@@ -32,9 +38,14 @@ use std::io::{self, Cursor, Read};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
+pub use archive::{ArchiveKind, Unpacking};
+pub use compress::Codec;
 pub use decode::{Encoding, TextReader};
 pub use document::Container;
 pub use sniff::{Format, Sniffed};
+
+/// A byte stream being extracted: a file, a member of an archive, a decompressed layer.
+pub type Stream<'a> = Box<dyn Read + 'a>;
 
 /// Bytes looked at to recognise a format.
 const SNIFF_LEN: usize = 8 * 1024;
@@ -47,6 +58,10 @@ pub enum ExtractError {
     /// Not text, and not a format snuffel reads (yet).
     #[error("unsupported format: {0}")]
     Unsupported(&'static str),
+    /// A database or archive snuffel recognises but cannot open: it may well hold personal
+    /// data, so it is reported as not examined (`unsupported`), not as skipped.
+    #[error("{0}")]
+    Unreadable(&'static str),
     /// Binary data with no text in it.
     #[error("binary file with no text")]
     Binary,
@@ -62,22 +77,28 @@ impl ExtractError {
 }
 
 /// What a source turned out to be.
-pub enum Content {
-    Text(Opened),
+pub enum Content<'a> {
+    Text(Opened<'a>),
     /// A document for an extractor (see `document`): the whole stream, with the compression
     /// layers already unwrapped.
     Document {
         container: Container,
-        stream: Box<dyn Read + Send>,
+        stream: Stream<'a>,
+        compression: Vec<&'static str>,
+    },
+    /// An archive whose members are scanned one by one (see `archive`).
+    Archive {
+        kind: ArchiveKind,
+        stream: Stream<'a>,
         compression: Vec<&'static str>,
     },
 }
 
 /// A source opened as text.
-pub struct Opened {
-    pub text: TextReader,
+pub struct Opened<'a> {
+    pub text: TextReader<'a>,
     pub format: Format,
-    /// Outer compression layers, outermost first (`gzip`).
+    /// Outer compression layers, outermost first (`gzip`, `xz` …).
     pub compression: Vec<&'static str>,
     /// Column headers for structured text (CSV, TSV, SQL dumps).
     pub columns: Option<Box<dyn ColumnTracker>>,
@@ -100,8 +121,10 @@ pub trait ColumnTracker: Send {
 pub struct DocPlace {
     pub place: std::sync::Arc<document::Place>,
     pub cell: Option<(u32, u32)>,
-    /// The text was a number in a spreadsheet cell.
+    /// The text was a number in a spreadsheet cell or a database's integer column.
     pub numeric: bool,
+    /// A database row id.
+    pub row: Option<i64>,
 }
 
 fn column_tracker(format: Format, head: &str) -> Option<Box<dyn ColumnTracker>> {
@@ -128,14 +151,15 @@ pub fn open_file(path: &Path) -> io::Result<File> {
     }
 }
 
-/// Sniffs `input` and prepares it as a text stream or a document; compressed layers are
-/// unwrapped, each guarded by `max_ratio` (see `gzip`).
-pub fn open(input: Box<dyn Read + Send>, max_ratio: u64) -> Result<Content, ExtractError> {
+/// Sniffs `input` and prepares it as a text stream, a document or an archive; compressed
+/// layers are unwrapped, each guarded by the ratio limit (see `compress`) and charged to
+/// `unpacking`.
+pub fn open<'a>(input: Stream<'a>, unpacking: &'a Unpacking) -> Result<Content<'a>, ExtractError> {
     let mut input = input;
     let mut compression = Vec::new();
     loop {
         let head = read_head(&mut input).map_err(|e| ExtractError::io("read", e))?;
-        let stream: Box<dyn Read + Send> = Box::new(Cursor::new(head.clone()).chain(input));
+        let stream: Stream<'_> = Box::new(Cursor::new(head.clone()).chain(input));
         if let Some(container) = Container::sniff(&head) {
             return Ok(Content::Document {
                 container,
@@ -144,15 +168,40 @@ pub fn open(input: Box<dyn Read + Send>, max_ratio: u64) -> Result<Content, Extr
             });
         }
         match sniff::sniff(&head) {
-            Sniffed::Gzip if compression.len() < MAX_LAYERS => {
-                compression.push("gzip");
-                input = gzip::decompress(stream, max_ratio);
+            Sniffed::Compressed(codec) if compression.len() < MAX_LAYERS => {
+                compression.push(codec.name());
+                let layer = compress::decompress(codec, stream, unpacking.limits.max_ratio);
+                input = unpacking.meter(layer, None, None);
             }
-            Sniffed::Gzip => return Err(ExtractError::Unsupported("gzip nested too deep")),
+            Sniffed::Compressed(_) => {
+                return Err(ExtractError::Unsupported("compression nested too deep"))
+            }
+            Sniffed::Archive(kind) => {
+                return Ok(Content::Archive {
+                    kind,
+                    stream,
+                    compression,
+                })
+            }
+            Sniffed::Unreadable(name) => return Err(ExtractError::Unreadable(name)),
             Sniffed::Binary(name) => return Err(ExtractError::Unsupported(name)),
             Sniffed::NoText => return Err(ExtractError::Binary),
             Sniffed::Text(encoding) => {
                 let head = decode::decode_head(&head, encoding);
+                if sniff::is_mbox(&head) {
+                    return Ok(Content::Archive {
+                        kind: ArchiveKind::Mbox,
+                        stream,
+                        compression,
+                    });
+                }
+                if sniff::is_mail(&head) {
+                    return Ok(Content::Document {
+                        container: Container::Mail,
+                        stream,
+                        compression,
+                    });
+                }
                 let format = sniff::structure(&head);
                 return Ok(Content::Text(Opened {
                     text: TextReader::new(stream, encoding),

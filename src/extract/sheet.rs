@@ -175,7 +175,7 @@ fn cell_text(value: &impl DataType) -> Option<(String, bool)> {
 }
 
 /// Digits of an integral number; ten digits get back the leading zero Excel dropped.
-fn integer_digits(number: f64) -> Option<String> {
+pub(super) fn integer_digits(number: f64) -> Option<String> {
     if !number.is_finite() || number.fract() != 0.0 || number.abs() >= 1e15 {
         return None;
     }
@@ -197,8 +197,13 @@ pub fn extract_ole(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), F
         out.format("ooxml")?;
         return Err(Failure::Protected("ooxml".into()));
     }
+    if has("/WordDocument") {
+        let mut ole = ole;
+        out.format("doc")?;
+        send_property_sets(&mut ole, out)?;
+        return super::doc::extract(&mut ole, out);
+    }
     let legacy = [
-        ("/WordDocument", "doc (Word 97-2003)"),
         ("/PowerPoint Document", "ppt (PowerPoint 97-2003)"),
         ("/__properties_version1.0", "msg (Outlook message)"),
     ];

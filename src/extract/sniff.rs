@@ -1,11 +1,18 @@
 //! Recognising a source by its first bytes, never by its name.
 
+use super::archive::ArchiveKind;
+use super::compress::Codec;
 use super::decode::Encoding;
 
 /// What the first bytes say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sniffed {
-    Gzip,
+    /// A compression layer around something else.
+    Compressed(Codec),
+    /// An archive whose members snuffel scans.
+    Archive(ArchiveKind),
+    /// A database or archive snuffel recognises but cannot read, with its name.
+    Unreadable(&'static str),
     /// A binary format with a name (skipped with that name until an extractor reads it).
     Binary(&'static str),
     /// Binary data of no known format.
@@ -44,15 +51,22 @@ impl Format {
 const MAGIC: &[(&[u8], &str)] = &[
     // ZIP packages, OLE compound files and PDFs are documents (`document::Container`),
     // recognised before this table is consulted.
+    // So are SQLite databases, 7z archives, RTF and e-mail; compression layers, tar and mbox
+    // are unwrapped here (`Codec`, `ArchiveKind`).
     (b"PK\x05\x06", "zip archive (empty)"),
-    (b"SQLite format 3\0", "sqlite database"),
-    (b"PGDMP", "PostgreSQL custom-format dump"),
-    (b"BZh", "bzip2"),
-    (b"\xFD7zXZ\0", "xz"),
-    (b"\x28\xB5\x2F\xFD", "zstd"),
-    (b"7z\xBC\xAF\x27\x1C", "7z archive"),
-    (b"Rar!\x1A\x07", "rar archive"),
-    (b"{\\rtf", "rtf"),
+    // Beside a database that is read with it (see `sqlite`).
+    (
+        b"\x37\x7F\x06\x82",
+        "sqlite write-ahead log, read with its database",
+    ),
+    (
+        b"\x37\x7F\x06\x83",
+        "sqlite write-ahead log, read with its database",
+    ),
+    (
+        b"\xD9\xD5\x05\xF9\x20\xA1\x63\xD7",
+        "sqlite rollback journal",
+    ),
     (b"\x89PNG", "png image"),
     (b"\xFF\xD8\xFF", "jpeg image"),
     (b"GIF8", "gif image"),
@@ -60,16 +74,50 @@ const MAGIC: &[(&[u8], &str)] = &[
     (b"MZ", "windows executable"),
 ];
 
+/// Databases and archives snuffel cannot read: each is still a copy of data that the
+/// sanitisation rule is about, so it is reported as `unsupported`, never as clean.
+fn unreadable(head: &[u8]) -> Option<&'static str> {
+    let at = |offset: usize, magic: &[u8]| head.get(offset..).is_some_and(|h| h.starts_with(magic));
+    if at(0, b"PGDMP") {
+        Some("PostgreSQL custom-format dump")
+    } else if at(4, b"Standard Jet DB") || at(4, b"Standard ACE DB") {
+        Some("Access database")
+    } else if at(0, b"TAPE") && head.len() >= 512 {
+        // Microsoft Tape Format: what SQL Server's BACKUP writes to a `.bak`.
+        Some("SQL Server backup")
+    } else if is_innodb_tablespace(head) {
+        Some("MySQL InnoDB tablespace")
+    } else if at(0, b"Rar!\x1A\x07") {
+        Some("rar archive")
+    } else {
+        None
+    }
+}
+
+/// The first page of an InnoDB `.ibd` file: page number 0 of type FSP_HDR, with the
+/// tablespace id written twice (file header and space header) and equal.
+fn is_innodb_tablespace(head: &[u8]) -> bool {
+    if head.len() < 42 {
+        return false;
+    }
+    let word = |at: usize| u32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]);
+    let page_type = u16::from_be_bytes([head[24], head[25]]);
+    word(4) == 0 && page_type == 8 && word(34) == word(38) && word(34) != 0
+}
+
 /// Classifies the first bytes of a stream.
 pub fn sniff(head: &[u8]) -> Sniffed {
-    if head.starts_with(&[0x1F, 0x8B]) {
-        return Sniffed::Gzip;
+    if let Some(codec) = Codec::sniff(head) {
+        return Sniffed::Compressed(codec);
+    }
+    if let Some(name) = unreadable(head) {
+        return Sniffed::Unreadable(name);
     }
     if let Some((_, name)) = MAGIC.iter().find(|(m, _)| head.starts_with(m)) {
         return Sniffed::Binary(name);
     }
     if head.len() >= 262 && &head[257..262] == b"ustar" {
-        return Sniffed::Binary("tar archive");
+        return Sniffed::Archive(ArchiveKind::Tar);
     }
     if let Some(encoding) = Encoding::from_bom(head) {
         return Sniffed::Text(encoding);
@@ -156,6 +204,56 @@ fn csv_delimiter(head: &str) -> Option<u8> {
     })
 }
 
+/// Header fields that open an e-mail message (RFC 5322) as mail programs save it.
+const MAIL_HEADERS: &[&str] = &[
+    "received:",
+    "return-path:",
+    "from:",
+    "to:",
+    "cc:",
+    "subject:",
+    "date:",
+    "message-id:",
+    "mime-version:",
+    "delivered-to:",
+    "reply-to:",
+    "content-type:",
+    "x-mailer:",
+    "dkim-signature:",
+    "authentication-results:",
+];
+
+/// An e-mail message (`.eml`): it opens with header fields, and at least three of them are
+/// ones a mail carries. A text that merely starts with `From:` is not enough.
+pub fn is_mail(head: &str) -> bool {
+    let mut known = 0;
+    for line in head.lines().take(40) {
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            continue; // a folded header line
+        }
+        let Some((name, _)) = line.split_once(':') else {
+            return false;
+        };
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return false;
+        }
+        let lower = line.to_ascii_lowercase();
+        known += usize::from(MAIL_HEADERS.iter().any(|h| lower.starts_with(h)));
+    }
+    known >= 3
+}
+
+/// An mbox mailbox: a `From ` separator line, then a message.
+pub fn is_mbox(head: &str) -> bool {
+    let Some((first, rest)) = head.split_once('\n') else {
+        return false;
+    };
+    first.starts_with("From ") && first.split_whitespace().count() >= 3 && is_mail(rest)
+}
+
 /// Most lines start with a date or a time.
 fn looks_like_log(head: &str) -> bool {
     let lines: Vec<&str> = head.lines().take(10).collect();
@@ -175,15 +273,42 @@ mod tests {
 
     #[test]
     fn recognises_by_content() {
-        assert_eq!(sniff(b"\x1f\x8b\x08\0"), Sniffed::Gzip);
+        assert_eq!(sniff(b"\x1f\x8b\x08\0"), Sniffed::Compressed(Codec::Gzip));
+        assert_eq!(sniff(b"BZh91AY&SY"), Sniffed::Compressed(Codec::Bzip2));
+        assert_eq!(sniff(b"BZh is a word"), Sniffed::Text(Encoding::Utf8));
         assert_eq!(
-            sniff(b"7z\xBC\xAF\x27\x1C\0"),
-            Sniffed::Binary("7z archive")
+            sniff(b"PGDMP\x01\x0e\0"),
+            Sniffed::Unreadable("PostgreSQL custom-format dump")
         );
+        let mut access = b"\0\x01\0\0Standard ACE DB\0".to_vec();
+        access.resize(2048, 0);
+        assert_eq!(sniff(&access), Sniffed::Unreadable("Access database"));
+        let mut ibd = vec![0u8; 16384];
+        ibd[24..26].copy_from_slice(&8u16.to_be_bytes());
+        ibd[34..38].copy_from_slice(&7u32.to_be_bytes());
+        ibd[38..42].copy_from_slice(&7u32.to_be_bytes());
+        assert_eq!(sniff(&ibd), Sniffed::Unreadable("MySQL InnoDB tablespace"));
+        ibd[38] = 1;
+        assert_eq!(sniff(&ibd), Sniffed::NoText, "space ids differ");
         assert_eq!(sniff(b"\xFF\xFEh\0i\0"), Sniffed::Text(Encoding::Utf16Le));
         assert_eq!(sniff(b"caf\xE9;x"), Sniffed::Text(Encoding::Windows1252));
         assert_eq!(sniff("café".as_bytes()), Sniffed::Text(Encoding::Utf8));
         assert_eq!(sniff(b"ab\0cd"), Sniffed::NoText);
+    }
+
+    #[test]
+    fn mail_and_mailboxes() {
+        let mail = "Return-Path: <a@example.org>\nFrom: Jan <jan@example.be>\nTo: x@example.be\n\
+                    Subject: hallo\n\nTekst\n";
+        assert!(is_mail(mail));
+        assert!(is_mbox(&format!(
+            "From jan@example.be Mon Jan  1 10:00:00 2024\n{mail}"
+        )));
+        assert!(!is_mail("From: Jan\nTo: Piet\n\nEen memo, geen mail.\n"));
+        assert!(!is_mail(
+            "Naam: Jan\nAdres: Kerkstraat 1\nTelefoon: 0478\nDate: gisteren\n"
+        ));
+        assert!(!is_mbox("From here on, we go on.\nSubject: none\n"));
     }
 
     #[test]

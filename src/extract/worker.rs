@@ -14,7 +14,7 @@
 //! `Isolation::InProcess` runs extractors on a thread of the scanning process instead: for
 //! library users and tests, where re-executing the current binary would not start snuffel.
 
-use std::io::{self, BufReader, BufWriter, Cursor, Read, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -25,7 +25,7 @@ use crossbeam_channel::{Receiver, RecvTimeoutError};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque as Queue;
 
-use super::document::{self, human_bytes, Container, Input, Limits, Outcome, Reply, Stop};
+use super::document::{self, human_bytes, Container, Limits, Outcome, Reply, Stop};
 
 /// Time a worker gets beyond the document's own time budget, which it checks itself: past
 /// this, it is stuck somewhere that does not look at the clock, and is killed.
@@ -54,11 +54,7 @@ struct Request {
     limits: Limits,
 }
 
-/// A document for an extractor.
-pub enum DocSource {
-    Path(PathBuf),
-    Bytes(Vec<u8>),
-}
+pub use super::document::DocSource;
 
 /// Runs extractors, in worker processes or in-process, and keeps idle workers for reuse.
 pub struct Extractors {
@@ -241,16 +237,7 @@ fn run_in_thread(container: Container, source: DocSource, limits: Limits) -> Rec
     let spawned = std::thread::Builder::new()
         .name(EXTRACT_THREAD.into())
         .spawn(move || {
-            let input: Box<dyn Input> = match open_source(source) {
-                Ok(input) => input,
-                Err(e) => {
-                    let _ = tx.send(vec![Reply::Done(Outcome::Error(format!(
-                        "cannot open: {e}"
-                    )))]);
-                    return;
-                }
-            };
-            document::extract(container, input, limits, &mut |batch| {
+            document::extract(container, source, limits, &mut |batch| {
                 tx.send(batch).map_err(|_| Stop::Closed)
             });
         });
@@ -259,13 +246,6 @@ fn run_in_thread(container: Container, source: DocSource, limits: Limits) -> Rec
         let _ = failed.send(vec![Reply::Done(Outcome::Error(why))]);
     }
     rx
-}
-
-fn open_source(source: DocSource) -> io::Result<Box<dyn Input>> {
-    Ok(match source {
-        DocSource::Path(path) => Box::new(super::open_file(&path)?),
-        DocSource::Bytes(bytes) => Box::new(Cursor::new(bytes)),
-    })
 }
 
 /// A running worker process.
@@ -429,15 +409,9 @@ pub fn serve(memory: u64) -> io::Result<()> {
             }
         };
         inject_fault(fault.as_deref());
-        match open_source(source) {
-            Ok(doc) => document::extract(request.container, doc, request.limits, &mut |batch| {
-                write_frame(&mut output, &batch).map_err(|_| Stop::Closed)
-            }),
-            Err(e) => write_frame(
-                &mut output,
-                &vec![Reply::Done(Outcome::Error(format!("cannot open: {e}")))],
-            )?,
-        }
+        document::extract(request.container, source, request.limits, &mut |batch| {
+            write_frame(&mut output, &batch).map_err(|_| Stop::Closed)
+        });
         output.flush()?;
     }
     Ok(())

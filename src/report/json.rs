@@ -27,15 +27,19 @@
 //!   "errors":  [ { "path": "shares/hr/locked.csv", "reason": "open: Permission denied (os error 13)" } ],
 //!   "protected": [ { "path": "shares/hr/salarissen.xlsx", "format": "ooxml" } ],
 //!   "no_text": [ { "path": "shares/hr/scan.pdf", "format": "pdf" } ],
-//!   "summary": { "files_seen": 5, "files_scanned": 1, "files_skipped": 1, "files_protected": 1,
-//!                "files_no_text": 1, "files_with_findings": 1,
+//!   "unsupported": [ { "path": "shares/hr/leden.accdb", "format": "Access database" } ],
+//!   "summary": { "files_seen": 6, "members_seen": 0, "files_scanned": 1, "files_skipped": 1, "files_protected": 1,
+//!                "files_no_text": 1, "files_unsupported": 1, "files_with_findings": 1,
 //!                "errors": 1, "bytes": 5120, "duration_seconds": 0.01,
 //!                "findings": { "be_national_number": { "total": 1, "high": 1, "medium": 0, "low": 0 } },
 //!                "skipped_by_reason": { "unsupported format": 1 }, "failing_findings": 1 }
 //! }
 //! ```
 //!
-//! Fields of a file: `path` (inside containers later joined with `!/`), `size` in bytes,
+//! Fields of a file: `path` (a member of an archive, a mail or a mailbox is named by the path
+//! of its container, `!/`, and its name there: `exports/2024.zip!/leden/leden.xlsx`,
+//! `inbox.mbox!/42!/bijlage.csv`; every member is a file of its own), `container` (a member's
+//! container, by path), `size` in bytes,
 //! `modified` (RFC 3339, UTC), `format` (text, csv, tsv, sql, json, xml, html, log; for
 //! documents xlsx, xlsm, xlsb, xls, ods, docx, docm, dotx, pptx, ppsx, odt, odp, pdf …),
 //! `encoding` (text only), `compression` (outermost first, omitted when none), `counts` per
@@ -56,7 +60,9 @@
 //! (unreadable files, documents that hit a limit or whose parser failed) are listed with
 //! `path` and `reason`, never with contents. `protected` lists documents encrypted with a
 //! password, `no_text` documents without a text layer (scanned pages): in neither was
-//! anything checked. Additive fields keep `schema_version` 1. Binary files
+//! anything checked. `unsupported` lists databases and archives snuffel recognises but cannot
+//! read (Access, PostgreSQL custom-format dumps, SQL Server backups, InnoDB tablespaces, rar),
+//! with what each is in `format`. Additive fields keep `schema_version` 1. Binary files
 //! and links that are not followed are only counted, in `summary.skipped_by_reason`.
 
 use std::collections::BTreeMap;
@@ -85,6 +91,8 @@ pub(crate) const TOOL: Tool = Tool {
 #[derive(Serialize)]
 pub(crate) struct FileWire<'a> {
     path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    container: Option<&'a str>,
     size: Option<u64>,
     modified: Option<String>,
     format: Option<&'a str>,
@@ -126,6 +134,7 @@ impl<'a> FileWire<'a> {
     pub(crate) fn new(file: &'a FileReport) -> Self {
         FileWire {
             path: &file.path,
+            container: file.container.as_deref(),
             size: file.size,
             modified: file.modified.map(|t| t.to_string()),
             format: file.format,
@@ -171,6 +180,8 @@ pub(crate) struct NotChecked {
     pub protected: Vec<(String, String)>,
     /// (path, format)
     pub no_text: Vec<(String, String)>,
+    /// (path, what it is)
+    pub unsupported: Vec<(String, String)>,
 }
 
 impl NotChecked {
@@ -186,6 +197,7 @@ impl NotChecked {
             Status::NoText => self
                 .no_text
                 .push((file.path.clone(), file.format.unwrap_or("document").into())),
+            Status::Unsupported(kind) => self.unsupported.push((file.path.clone(), kind.clone())),
             _ => return false,
         }
         true
@@ -255,6 +267,8 @@ impl<W: Write + Send> Reporter for JsonReporter<W> {
         serde_json::to_writer(&mut self.out, &closed(&self.not_checked.protected))?;
         write!(self.out, ",\"no_text\":")?;
         serde_json::to_writer(&mut self.out, &closed(&self.not_checked.no_text))?;
+        write!(self.out, ",\"unsupported\":")?;
+        serde_json::to_writer(&mut self.out, &closed(&self.not_checked.unsupported))?;
         write!(self.out, ",\"summary\":")?;
         serde_json::to_writer(&mut self.out, summary)?;
         writeln!(self.out, "}}")?;

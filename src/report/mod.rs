@@ -46,6 +46,12 @@ pub struct Location {
     /// In a PDF: the 1-based page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
+    /// In a database: the table (the column is in `column`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// In a database: the row id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<i64>,
 }
 
 impl Location {
@@ -60,6 +66,8 @@ impl Location {
             cell: None,
             slide: None,
             page: None,
+            table: None,
+            row: None,
         }
     }
 
@@ -77,6 +85,14 @@ impl Location {
         }
         if let Some(page) = self.page {
             parts.push(format!("page {page}"));
+        }
+        match (&self.table, &self.column) {
+            (Some(table), Some(column)) => parts.push(format!("{table}.{column}")),
+            (Some(table), None) => parts.push(table.clone()),
+            _ => {}
+        }
+        if let Some(row) = self.row {
+            parts.push(format!("row {row}"));
         }
         match self.part {
             None | Some(Part::Body) if !parts.is_empty() => {}
@@ -163,12 +179,18 @@ pub enum Status {
     Protected(String),
     /// A document without a text layer (scanned pages): nothing was checked.
     NoText,
+    /// A database or archive snuffel recognises but cannot read (an Access database, a
+    /// PostgreSQL custom-format dump, a rar archive): nothing inside was checked, and it is a
+    /// copy of data all the same. Carries what it is.
+    Unsupported(String),
 }
 
 /// Everything about one finished source.
 #[derive(Debug, Clone)]
 pub struct FileReport {
     pub path: String,
+    /// For a member of an archive, a mailbox or a mail: the path of what holds it.
+    pub container: Option<String>,
     pub size: Option<u64>,
     pub modified: Option<jiff::Timestamp>,
     pub format: Option<&'static str>,
@@ -187,6 +209,7 @@ impl FileReport {
     pub fn new(path: String) -> Self {
         FileReport {
             path,
+            container: None,
             size: None,
             modified: None,
             format: None,
@@ -209,13 +232,18 @@ impl FileReport {
 /// Totals of a whole scan.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
+    /// Files and members of containers.
     pub files_seen: u64,
+    /// Of those, members of archives, mailboxes and mails.
+    pub members_seen: u64,
     pub files_scanned: u64,
     pub files_skipped: u64,
     /// Documents encrypted with a password.
     pub files_protected: u64,
     /// Documents without a text layer.
     pub files_no_text: u64,
+    /// Databases and archives recognised but not readable.
+    pub files_unsupported: u64,
     pub files_with_findings: u64,
     pub errors: u64,
     /// Bytes of the files read (as stored, before decompression).
@@ -231,6 +259,7 @@ impl Summary {
     /// Adds one finished source.
     pub fn add(&mut self, file: &FileReport) {
         self.files_seen += 1;
+        self.members_seen += u64::from(file.container.is_some());
         match &file.status {
             Status::Scanned => {
                 self.files_scanned += 1;
@@ -246,6 +275,7 @@ impl Summary {
             Status::Error(_) => self.errors += 1,
             Status::Protected(_) => self.files_protected += 1,
             Status::NoText => self.files_no_text += 1,
+            Status::Unsupported(_) => self.files_unsupported += 1,
         }
         if !file.counts.is_empty() {
             self.files_with_findings += 1;

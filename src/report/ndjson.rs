@@ -68,6 +68,7 @@ impl<W: Write + Send> Reporter for NdjsonReporter<W> {
             } => self.line("skipped", NotCheckedWire { path, reason }),
             Status::Error(reason) => self.line("error", NotCheckedWire { path, reason }),
             Status::Protected(format) => self.line("protected", ClosedWire { path, format }),
+            Status::Unsupported(format) => self.line("unsupported", ClosedWire { path, format }),
             Status::NoText => {
                 let format = file.format.unwrap_or("document");
                 self.line("no_text", ClosedWire { path, format })

@@ -137,6 +137,7 @@ impl<W: Write + Send> Reporter for TextReporter<W> {
             || !not_checked.errors.is_empty()
             || !not_checked.protected.is_empty()
             || !not_checked.no_text.is_empty()
+            || !not_checked.unsupported.is_empty()
         {
             writeln!(self.out, "\nNot checked:")?;
             for (path, kind) in &not_checked.protected {
@@ -151,6 +152,10 @@ impl<W: Write + Send> Reporter for TextReporter<W> {
                     self.out,
                     "  no text  {path}: no text layer ({format}), nothing checked"
                 )?;
+            }
+            for (path, kind) in &not_checked.unsupported {
+                let tag = self.paint("33", "unsupported");
+                writeln!(self.out, "  {tag} {path}: {kind}, cannot be read")?;
             }
             for (path, reason) in &not_checked.skipped {
                 writeln!(self.out, "  skipped  {path}: {reason}")?;
@@ -178,12 +183,13 @@ fn totals_line(s: &Summary) -> String {
         kinds.join(", ")
     };
     format!(
-        "{} file(s) with findings of {} scanned ({} skipped, {} protected, {} without text, {} error(s)), {:.1} MB in {:.2} s: {kinds}",
+        "{} file(s) with findings of {} scanned ({} skipped, {} protected, {} without text, {} unsupported, {} error(s)), {:.1} MB in {:.2} s: {kinds}",
         s.files_with_findings,
         s.files_scanned,
         s.files_skipped,
         s.files_protected,
         s.files_no_text,
+        s.files_unsupported,
         s.errors,
         s.bytes as f64 / 1e6,
         s.duration_seconds

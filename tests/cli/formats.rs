@@ -216,7 +216,11 @@ fn ndjson_one_record_per_line() {
     assert_eq!(lines[0]["schema_version"], 1);
     assert_eq!(types.last(), Some(&"summary"));
     assert_eq!(types.iter().filter(|t| **t == "file").count(), 2);
-    assert_eq!(types.iter().filter(|t| **t == "skipped").count(), 1);
+    assert_eq!(
+        types.iter().filter(|t| **t == "unsupported").count(),
+        1,
+        "the rar archive"
+    );
     assert_eq!(types.iter().filter(|t| **t == "error").count(), 1);
 }
 
@@ -244,6 +248,7 @@ fn text_report_puts_what_matters_first() {
 fn binary_files_are_skipped_with_a_reason() {
     let env = Env::new();
     env.write("image.bin", [0u8, 1, 2, 3, 0, 0, 255, 254, 0, 7]);
+    env.write("photo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     env.write("archive.rar", b"Rar!\x1A\x07\x00 rest of an archive");
     let (report, code) = env.scan_json(&[]);
     assert_eq!(code, 0);
@@ -261,10 +266,13 @@ fn binary_files_are_skipped_with_a_reason() {
         "unsupported formats are listed: not checked"
     );
     assert!(
-        report.skipped[0].reason.contains("rar"),
+        report.skipped[0].reason.contains("png"),
         "{:?}",
         report.skipped
     );
+    // An archive snuffel cannot open may hold anything: not examined, never skipped as clean.
+    assert_eq!(report.summary.files_unsupported, 1);
+    assert_eq!(report.unsupported[0].format, "rar archive");
 }
 
 #[test]
@@ -292,7 +300,8 @@ fn json_report_header_file_facts_and_summary() {
         file.modified
     );
     let s = &report.summary;
-    assert_eq!((s.files_seen, s.files_scanned, s.files_skipped), (3, 2, 1));
+    assert_eq!((s.files_seen, s.files_scanned, s.files_skipped), (3, 2, 0));
+    assert_eq!(s.files_unsupported, 1, "the rar archive");
     assert!(s.bytes > 0 && s.duration_seconds >= 0.0);
     assert_eq!(
         s.failing_findings, 2,

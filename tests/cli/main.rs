@@ -3,6 +3,7 @@
 mod util;
 
 mod chunks;
+mod containers;
 mod corpus;
 mod documents;
 mod exit_codes;

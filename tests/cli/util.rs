@@ -125,6 +125,7 @@ pub struct Report {
     pub errors: Vec<NotChecked>,
     pub protected: Vec<Closed>,
     pub no_text: Vec<Closed>,
+    pub unsupported: Vec<Closed>,
     pub summary: Summary,
 }
 
@@ -132,6 +133,7 @@ pub struct Report {
 #[serde(deny_unknown_fields)]
 pub struct File {
     pub path: String,
+    pub container: Option<String>,
     pub size: Option<u64>,
     pub modified: Option<String>,
     pub format: Option<String>,
@@ -180,6 +182,8 @@ pub struct Location {
     pub cell: Option<String>,
     pub slide: Option<u32>,
     pub page: Option<u32>,
+    pub table: Option<String>,
+    pub row: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -200,10 +204,12 @@ pub struct Closed {
 #[serde(deny_unknown_fields)]
 pub struct Summary {
     pub files_seen: u64,
+    pub members_seen: u64,
     pub files_scanned: u64,
     pub files_skipped: u64,
     pub files_protected: u64,
     pub files_no_text: u64,
+    pub files_unsupported: u64,
     pub files_with_findings: u64,
     pub errors: u64,
     pub bytes: u64,

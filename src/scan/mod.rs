@@ -7,6 +7,8 @@
 //! results do not depend on the chunk size, and memory stays at one chunk plus the overlap
 //! whatever the file's size or line length.
 
+mod nested;
+
 use std::io::{self, Read};
 use std::path::Path;
 use std::sync::Arc;
@@ -14,16 +16,19 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::detect::Confidence;
 use crate::detect::{Candidate, Detector, DetectorSet};
+use crate::extract::archive::Unpacking;
 use crate::extract::document::{cell_name, human_bytes, Container, Outcome};
 use crate::extract::worker::{DocSource, Extractors};
 use crate::extract::{
-    self, located, ColumnTracker, Content, DocPlace, Encoding, ExtractError, Opened, TextReader,
+    self, located, ColumnTracker, Content, DocPlace, Encoding, ExtractError, Opened, Stream,
+    TextReader,
 };
 use crate::progress::Progress;
 use crate::report::fingerprint::Fingerprinter;
 use crate::report::{mask, FileReport, Finding, Location, Status};
 use crate::validate::{Valid, Validator};
 use crate::walk::{Source, Walked};
+use nested::Within;
 
 /// Scans sources; shared by all worker threads.
 pub struct Scanner<'a> {
@@ -44,11 +49,15 @@ struct Hit {
     category: Option<String>,
 }
 
+/// Where member reports go as they finish (each before the archive holding it).
+pub type Emit<'e> = dyn FnMut(FileReport) + 'e;
+
 impl Scanner<'_> {
-    /// Turns one walked entry into its report.
-    pub fn scan(&self, walked: Walked) -> FileReport {
+    /// Turns one walked entry into its report; the members of an archive, a mailbox or a
+    /// mail each get a report of their own, handed to `emit` as they finish.
+    pub fn scan(&self, walked: Walked, emit: &mut Emit<'_>) -> FileReport {
         match walked {
-            Walked::Source(source) => self.scan_source(&source),
+            Walked::Source(source) => self.scan_source(&source, emit),
             Walked::Skip {
                 source,
                 reason,
@@ -66,9 +75,9 @@ impl Scanner<'_> {
         }
     }
 
-    fn scan_source(&self, source: &Source) -> FileReport {
+    fn scan_source(&self, source: &Source, emit: &mut Emit<'_>) -> FileReport {
         let mut report = report_for(source);
-        let input: Box<dyn Read + Send> = match &source.path {
+        let input: Stream<'_> = match &source.path {
             None => Box::new(io::stdin()),
             Some(path) => match extract::open_file(path) {
                 Ok(file) => Box::new(file),
@@ -78,19 +87,37 @@ impl Scanner<'_> {
                 }
             },
         };
-        self.scan_input(input, source.path.as_deref(), &mut report);
+        self.scan_input(input, source.path.as_deref(), &mut report, emit);
         report
     }
 
     /// Extracts text from `input` (the file at `path`, when it has one) and scans it into
-    /// `report`.
+    /// `report`, with a purse of its own for what unpacking it may cost.
     pub fn scan_input(
         &self,
-        input: Box<dyn Read + Send>,
+        input: Stream<'_>,
         path: Option<&Path>,
         report: &mut FileReport,
+        emit: &mut Emit<'_>,
     ) {
-        match extract::open(input, self.config.max_compression_ratio) {
+        let unpacking = Unpacking::new(self.config.unpack);
+        let within = Within {
+            depth: 0,
+            unpacking: &unpacking,
+        };
+        self.scan_content(input, path, report, &within, emit);
+    }
+
+    /// Scans a source or a member, as what its content says it is.
+    fn scan_content(
+        &self,
+        input: Stream<'_>,
+        path: Option<&Path>,
+        report: &mut FileReport,
+        within: &Within<'_>,
+        emit: &mut Emit<'_>,
+    ) {
+        match extract::open(input, within.unpacking) {
             Ok(Content::Document {
                 container,
                 stream,
@@ -98,11 +125,13 @@ impl Scanner<'_> {
             }) => {
                 report.compression = compression;
                 // A worker opens a plain file itself; anything else travels as bytes.
-                let source = match path {
-                    Some(path) if report.compression.is_empty() => {
-                        DocSource::Path(path.to_path_buf())
-                    }
-                    _ => match self.read_document(stream) {
+                let plain = path.filter(|_| report.compression.is_empty());
+                if container == Container::Zip {
+                    return self.scan_zip(stream, plain, report, within, emit);
+                }
+                let source = match plain {
+                    Some(path) => DocSource::Path(path.to_path_buf()),
+                    None => match self.read_document(stream) {
                         Ok(bytes) => DocSource::Bytes(bytes),
                         Err(why) => {
                             report.status = Status::Error(why);
@@ -110,7 +139,15 @@ impl Scanner<'_> {
                         }
                     },
                 };
-                self.scan_document(container, source, report);
+                self.scan_document(container, source, report, within, emit);
+            }
+            Ok(Content::Archive {
+                kind,
+                stream,
+                compression,
+            }) => {
+                report.compression = compression;
+                self.scan_archive(kind, stream, report, within, emit);
             }
             Ok(Content::Text(mut opened)) => {
                 report.format = Some(opened.format.name());
@@ -133,12 +170,19 @@ impl Scanner<'_> {
                     listed: true,
                 }
             }
+            Err(ExtractError::Unreadable(kind)) => {
+                report.status = Status::Unsupported(kind.to_string())
+            }
             Err(ExtractError::Io(e)) => report.status = Status::Error(e),
+        }
+        if let (Some(reason), Status::Error(_)) = (within.unpacking.tripped(), &report.status) {
+            // The read failed because a limit stopped the whole file: say which.
+            report.status = Status::Error(reason);
         }
     }
 
     /// A document without a path of its own, read into memory within the byte budget.
-    fn read_document(&self, stream: Box<dyn Read + Send>) -> Result<Vec<u8>, String> {
+    fn read_document(&self, stream: Stream<'_>) -> Result<Vec<u8>, String> {
         let max = self.config.limits.max_bytes;
         let mut bytes = Vec::new();
         stream
@@ -155,7 +199,14 @@ impl Scanner<'_> {
     }
 
     /// Scans a document's text as its extractor gives it, then records how it ended.
-    fn scan_document(&self, container: Container, source: DocSource, report: &mut FileReport) {
+    fn scan_document(
+        &self,
+        container: Container,
+        source: DocSource,
+        report: &mut FileReport,
+        within: &Within<'_>,
+        emit: &mut Emit<'_>,
+    ) {
         let replies = self.extractors.run(container, source, self.config.limits);
         let (text, columns, learned) = located::open(replies);
         let mut opened = Opened {
@@ -165,7 +216,7 @@ impl Scanner<'_> {
             columns: Some(Box::new(columns)),
         };
         let result = self.scan_text(&mut opened, report);
-        let learned = learned.lock().unwrap_or_else(|e| e.into_inner());
+        let mut learned = learned.lock().unwrap_or_else(|e| e.into_inner());
         report.format = Some(document_format(learned.format.as_deref(), container));
         report.status = match (result, learned.outcome.clone()) {
             (Err(e), _) => Status::Error(format!("read failed: {e}")),
@@ -179,6 +230,9 @@ impl Scanner<'_> {
             (Ok(()), Some(Outcome::Error(reason))) => Status::Error(scrub(&reason)),
             (Ok(()), None) => Status::Error("extractor ended without an answer".into()),
         };
+        let members = std::mem::take(&mut learned.members);
+        drop(learned);
+        self.scan_packed(members, report, within, emit);
     }
 
     fn scan_text(&self, opened: &mut Opened, report: &mut FileReport) -> io::Result<()> {
@@ -335,6 +389,8 @@ fn location(place: &Place<'_>) -> Location {
         location.cell = doc.cell.map(|(row, col)| cell_name(row, col));
         location.slide = doc.place.slide;
         location.page = doc.place.page;
+        location.table = doc.place.table.clone();
+        location.row = doc.row;
     }
     location
 }
@@ -360,9 +416,9 @@ fn scrub(reason: &str) -> String {
 
 /// The format name a document reports (`xlsx`, `pdf` …): a fixed set, so it can be static.
 fn document_format(said: Option<&str>, container: Container) -> &'static str {
-    const KNOWN: [&str; 19] = [
+    const KNOWN: [&str; 20] = [
         "xlsx", "xlsm", "xltx", "xlsb", "xls", "ods", "ots", "docx", "docm", "dotx", "pptx",
-        "pptm", "ppsx", "odt", "ott", "odm", "odp", "otp", "pdf",
+        "pptm", "ppsx", "odt", "ott", "odm", "odp", "otp", "pdf", "doc",
     ];
     if let Some(known) = said.and_then(|s| KNOWN.iter().find(|k| **k == s)) {
         return known;
@@ -373,6 +429,10 @@ fn document_format(said: Option<&str>, container: Container) -> &'static str {
         (_, Container::Zip) => "zip",
         (_, Container::Ole) => "ole",
         (_, Container::Pdf) => "pdf",
+        (_, Container::Mail) => "eml",
+        (_, Container::Sqlite) => "sqlite",
+        (_, Container::SevenZ) => "7z",
+        (_, Container::Rtf) => "rtf",
     }
 }
 
