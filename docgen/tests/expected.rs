@@ -3,6 +3,7 @@
 //! sheet and cell, slide or page the entry names. The reading here is deliberately crude (string
 //! search in the XML, lopdf's text extraction): it checks the fixtures, not snuffel.
 
+use docgen::values::{iban_ok, national_ok};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 
@@ -35,26 +36,6 @@ fn all_files() -> BTreeMap<String, Vec<u8>> {
 }
 
 // ---- values -------------------------------------------------------------------------------
-
-fn national_ok(d: &str) -> bool {
-    let base: u64 = d[..9].parse().unwrap();
-    let check: u64 = d[9..].parse().unwrap();
-    97 - base % 97 == check || 97 - (2_000_000_000 + base) % 97 == check
-}
-
-fn iban_ok(s: &str) -> bool {
-    let moved = format!("{}{}", &s[4..], &s[..4]);
-    let mut rem = 0u32;
-    for c in moved.chars() {
-        let v = c.to_digit(36).unwrap();
-        rem = if v >= 10 {
-            (rem * 100 + v) % 97
-        } else {
-            (rem * 10 + v) % 97
-        };
-    }
-    rem == 1
-}
 
 fn is_cell_ref(s: &str) -> bool {
     let letters = s.chars().take_while(char::is_ascii_uppercase).count();

@@ -22,14 +22,28 @@ pub fn extract(ole: &mut Ole, out: &mut Emitter<'_>) -> Result<(), Failure> {
         return Err(Failure::Protected("doc".into()));
     }
     let table = read_stream(ole, fib.table_stream(), out)?;
+    send_text(&word, &fib, &table, out)
+}
+
+/// Reads a Word document from its two streams: `WordDocument` and the table stream
+/// (`0Table` or `1Table`, as the FIB says). Public for the fuzz target.
+pub fn read_streams(word: &[u8], table: &[u8], out: &mut Emitter<'_>) -> Result<(), Failure> {
+    let fib = Fib::read(word)?;
+    if fib.encrypted {
+        return Err(Failure::Protected("doc".into()));
+    }
+    send_text(word, &fib, table, out)
+}
+
+fn send_text(word: &[u8], fib: &Fib, table: &[u8], out: &mut Emitter<'_>) -> Result<(), Failure> {
     let clx = table
         .get(fib.clx.0 as usize..)
         .and_then(|t| t.get(..fib.clx.1 as usize))
         .ok_or_else(|| damaged("the piece table lies outside its stream"))?;
     let pieces = pieces(clx)?;
-    let mut text = TextOut::new(fib.parts(&table));
+    let mut text = TextOut::new(fib.parts(table));
     for piece in &pieces {
-        piece.send(&word, &mut text, out)?;
+        piece.send(word, &mut text, out)?;
     }
     text.end_paragraph(out)
 }

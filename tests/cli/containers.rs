@@ -9,37 +9,9 @@ use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-use docgen::expected::{containers_dir, load_from, Expected, Planted};
+use docgen::expected::{containers_dir, load_from, Expected};
 
-use crate::util::{Env, Finding, Report};
-
-/// Whether `f` is `planted` at its place (only the location fields given are compared).
-fn found_at_place(planted: &Planted, f: &Finding) -> bool {
-    let l = &f.location;
-    f.kind == planted.kind
-        && f.value.as_deref() == Some(planted.value.as_str())
-        && planted
-            .part
-            .as_ref()
-            .is_none_or(|p| l.part.as_ref() == Some(p))
-        && planted
-            .sheet
-            .as_ref()
-            .is_none_or(|s| l.sheet.as_ref() == Some(s))
-        && planted
-            .cell
-            .as_ref()
-            .is_none_or(|c| l.cell.as_ref() == Some(c))
-        && planted
-            .table
-            .as_ref()
-            .is_none_or(|t| l.table.as_ref() == Some(t))
-        && planted
-            .column
-            .as_ref()
-            .is_none_or(|c| l.column.as_ref() == Some(c))
-        && planted.row.is_none_or(|r| l.row == Some(r))
-}
+use crate::util::{found_at_place, Env, Finding, Report};
 
 /// A report path relative to the scanned tree.
 fn relative(path: &str) -> String {

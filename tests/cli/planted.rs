@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use docgen::expected::{documents_dir, Expected, Planted};
+use docgen::expected::{documents_dir, Expected};
 
-use crate::util::{Env, Finding, Report};
+use crate::util::{found_at_place, Env, Finding, Report};
 
 fn expected() -> Expected {
     docgen::expected::load().unwrap()
@@ -26,27 +26,6 @@ fn fixture_tree() -> Env {
         }
     }
     env
-}
-
-/// Whether `f` is `planted` at its place (only the location fields given are compared).
-fn found_at_place(planted: &Planted, f: &Finding) -> bool {
-    let l = &f.location;
-    f.kind == planted.kind
-        && f.value.as_deref() == Some(planted.value.as_str())
-        && planted
-            .sheet
-            .as_ref()
-            .is_none_or(|s| l.sheet.as_ref() == Some(s))
-        && planted
-            .cell
-            .as_ref()
-            .is_none_or(|c| l.cell.as_ref() == Some(c))
-        && planted
-            .part
-            .as_ref()
-            .is_none_or(|p| l.part.as_ref() == Some(p))
-        && planted.slide.is_none_or(|s| l.slide == Some(s))
-        && planted.page.is_none_or(|p| l.page == Some(p))
 }
 
 fn findings_by_file(report: &Report) -> BTreeMap<String, Vec<Finding>> {

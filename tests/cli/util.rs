@@ -267,3 +267,31 @@ impl File {
             .collect()
     }
 }
+
+/// Whether `f` is `planted` at its place (only the location fields given are compared).
+pub fn found_at_place(planted: &docgen::expected::Planted, f: &Finding) -> bool {
+    let l = &f.location;
+    f.kind == planted.kind
+        && f.value.as_deref() == Some(planted.value.as_str())
+        && planted
+            .part
+            .as_ref()
+            .is_none_or(|p| l.part.as_ref() == Some(p))
+        && planted
+            .sheet
+            .as_ref()
+            .is_none_or(|s| l.sheet.as_ref() == Some(s))
+        && planted
+            .cell
+            .as_ref()
+            .is_none_or(|c| l.cell.as_ref() == Some(c))
+        && planted
+            .table
+            .as_ref()
+            .is_none_or(|t| l.table.as_ref() == Some(t))
+        && planted
+            .column
+            .as_ref()
+            .is_none_or(|c| l.column.as_ref() == Some(c))
+        && planted.row.is_none_or(|r| l.row == Some(r))
+}
