@@ -35,6 +35,7 @@ mod mail;
 mod odf;
 mod opc;
 mod other;
+mod outlook;
 mod pdf;
 mod pkg;
 mod pptx;
@@ -75,6 +76,7 @@ pub fn hostile() -> io::Result<Vec<(&'static str, Vec<u8>)>> {
 pub fn containers() -> io::Result<Vec<(String, Vec<u8>)>> {
     let mut files = archives::all()?;
     files.extend(mail::all()?);
+    files.extend(outlook::all()?);
     files.extend(database::all()?);
     Ok(files)
 }

@@ -1,15 +1,16 @@
 //! Keeps `fixtures/containers/expected.toml` and `hostile.toml` in step with what docgen writes:
 //! every file is described, every described value is valid and normalised, and each planted
 //! value is really in the member, table and row, or mail header the entry names. Members are
-//! found by following the `!/` path through zip, tar, gzip, 7z, mbox and mail attachments. The
+//! found by following the `!/` path through zip, tar, gzip, 7z, mbox, mail attachments and
+//! Outlook attachments. The
 //! reading is deliberately crude (string search after decoding): it checks the fixtures, not
 //! snuffel.
 
-use docgen::values::{iban_ok, national_ok};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 
 use docgen::expected::{containers_dir, load_from, Expected, Planted};
+use docgen::values::{iban_ok, national_ok};
 
 fn expected() -> Expected {
     load_from(&containers_dir().join("expected.toml")).unwrap()
@@ -83,7 +84,11 @@ fn check_location(p: &Planted) {
         "{p:?}"
     );
     if let Some(part) = &p.part {
-        assert_eq!(part, "mail_header", "{p:?}");
+        let parts: &[&str] = match p.file.ends_with(".msg") {
+            true => &["mail_header", "body"],
+            false => &["mail_header"],
+        };
+        assert!(parts.contains(&part.as_str()), "{p:?}");
     }
 }
 
@@ -322,15 +327,106 @@ fn member(bytes: &[u8], name: &str) -> Vec<u8> {
     }
 }
 
-/// Follows a `!/` path to the bytes of its last member.
+/// Follows a `!/` path to the bytes of its last member. Inside an Outlook message the path
+/// goes through attached messages (storages), not files: `outlook_member` follows those.
 fn resolve(files: &BTreeMap<String, Vec<u8>>, path: &str) -> Vec<u8> {
-    let mut names = path.split("!/");
-    let first = names.next().unwrap();
-    let mut bytes = files[first].clone();
-    for name in names {
+    let names: Vec<&str> = path.split("!/").collect();
+    let mut bytes = files[names[0]].clone();
+    let mut rest = &names[1..];
+    while let Some((name, after)) = rest.split_first() {
+        if is_outlook(&bytes) {
+            return outlook_member(&bytes, rest);
+        }
         bytes = member(&bytes, name);
+        rest = after;
     }
     bytes
+}
+
+// ---- Outlook messages -----------------------------------------------------------------------
+
+type Ole = cfb::CompoundFile<std::io::Cursor<Vec<u8>>>;
+
+fn is_outlook(b: &[u8]) -> bool {
+    b.starts_with(b"\xD0\xCF\x11\xE0")
+}
+
+fn ole_stream(ole: &mut Ole, path: &str) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    ole.open_stream(path).ok()?.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+fn utf16(bytes: &[u8]) -> String {
+    let units = bytes
+        .chunks_exact(2)
+        .map(|u| u16::from_le_bytes([u[0], u[1]]));
+    char::decode_utf16(units).map(|c| c.unwrap()).collect()
+}
+
+/// Every string and binary property under `storage`, attached messages included, as text;
+/// with `only`, just those property ids.
+fn outlook_text(ole: &mut Ole, storage: &str, only: Option<&[&str]>) -> String {
+    let entries: Vec<(String, bool)> = ole
+        .walk_storage(storage)
+        .unwrap()
+        .map(|e| (e.path().to_string_lossy().into_owned(), e.is_stream()))
+        .collect();
+    let mut text = String::new();
+    for (path, is_stream) in entries {
+        let name = path.rsplit('/').next().unwrap();
+        let Some(tag) = name.strip_prefix("__substg1.0_").filter(|_| is_stream) else {
+            continue;
+        };
+        if only.is_some_and(|ids| !ids.contains(&&tag[..4])) {
+            continue;
+        }
+        let bytes = ole_stream(ole, &path).unwrap();
+        match &tag[4..] {
+            "001F" => text.push_str(&utf16(&bytes)),
+            _ => text.push_str(&String::from_utf8_lossy(&bytes)),
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// The attachment `names[0]` of the message, and on through attached messages.
+fn outlook_member(bytes: &[u8], names: &[&str]) -> Vec<u8> {
+    let mut ole = cfb::CompoundFile::open(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut storage = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let attachments: Vec<String> = ole
+            .read_storage(if storage.is_empty() { "/" } else { &storage })
+            .unwrap()
+            .filter(|e| e.name().starts_with("__attach_version1.0_#"))
+            .map(|e| e.path().to_string_lossy().into_owned())
+            .collect();
+        let found = attachments
+            .into_iter()
+            .find(|a| {
+                ole_stream(&mut ole, &format!("{a}/__substg1.0_3707001F"))
+                    .is_some_and(|n| utf16(&n) == *name)
+            })
+            .unwrap_or_else(|| panic!("no attachment {name}"));
+        if let Some(data) = ole_stream(&mut ole, &format!("{found}/__substg1.0_37010102")) {
+            assert_eq!(i, names.len() - 1, "a file attachment ends the path");
+            return data;
+        }
+        storage = format!("{found}/__substg1.0_3701000D");
+    }
+    outlook_text(&mut ole, &storage, None).into_bytes()
+}
+
+/// What a planted value in an Outlook message itself is checked against: the header
+/// properties (sender, recipients, subject) or every property.
+fn outlook_place(bytes: &[u8], part: Option<&str>) -> String {
+    let mut ole = cfb::CompoundFile::open(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let headers: &[&str] = &["0C1A", "0C1F", "5D01", "0E04", "0037", "3001", "39FE"];
+    match part {
+        Some("mail_header") => outlook_text(&mut ole, "/", Some(headers)),
+        _ => outlook_text(&mut ole, "/", None),
+    }
 }
 
 /// Text with XML tags removed and kept (attribute values count too).
@@ -387,6 +483,9 @@ fn place(files: &BTreeMap<String, Vec<u8>>, p: &Planted) -> String {
     }
     let bytes = resolve(files, &p.file);
     let bytes = decompress(&bytes).unwrap_or(bytes);
+    if is_outlook(&bytes) {
+        return outlook_place(&bytes, p.part.as_deref());
+    }
     if let Some(cell) = &p.cell {
         return xlsx_cell(&bytes, cell);
     }
@@ -452,7 +551,11 @@ fn planted_values_are_where_hostile_toml_says() {
 #[test]
 fn mail_header_values_are_not_in_the_body_only() {
     let files = files();
-    for p in expected().planted.iter().filter(|p| p.part.is_some()) {
+    for p in expected()
+        .planted
+        .iter()
+        .filter(|p| p.part.as_deref() == Some("mail_header") && !p.file.ends_with(".msg"))
+    {
         let text = String::from_utf8_lossy(&resolve(&files, &p.file)).into_owned();
         assert!(holds(&mail_headers(&text), &p.kind, &p.value), "{p:?}");
     }

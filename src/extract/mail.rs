@@ -67,7 +67,7 @@ fn send_parts(message: &Message<'_>, out: &mut Emitter<'_>) -> Result<(), Failur
         match &part.body {
             PartType::Multipart(_) => {}
             PartType::Text(text) if !attached => out.text(text.to_string())?,
-            PartType::Html(html) if !attached => out.text(html_to_text(&separate_blocks(html)))?,
+            PartType::Html(html) if !attached => out.text(html_as_text(html))?,
             _ => {
                 let name = part
                     .attachment_name()
@@ -81,6 +81,11 @@ fn send_parts(message: &Message<'_>, out: &mut Emitter<'_>) -> Result<(), Failur
         }
     }
     Ok(())
+}
+
+/// The text of an HTML body, cells and paragraphs apart.
+pub(super) fn html_as_text(html: &str) -> String {
+    html_to_text(&separate_blocks(html))
 }
 
 /// HTML with a line break before each cell, row, paragraph and line break: mail-parser's

@@ -21,6 +21,7 @@ pub mod doc;
 pub mod document;
 pub mod located;
 pub mod mail;
+pub mod msg;
 pub mod office;
 pub mod pdf;
 pub mod rtf;

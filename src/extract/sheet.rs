@@ -203,10 +203,11 @@ pub fn extract_ole(input: Box<dyn Input>, out: &mut Emitter<'_>) -> Result<(), F
         send_property_sets(&mut ole, out)?;
         return super::doc::extract(&mut ole, out);
     }
-    let legacy = [
-        ("/PowerPoint Document", "ppt (PowerPoint 97-2003)"),
-        ("/__properties_version1.0", "msg (Outlook message)"),
-    ];
+    if has("/__properties_version1.0") || has("/__substg1.0_0037001F") {
+        let mut ole = ole;
+        return super::msg::extract(&mut ole, out);
+    }
+    let legacy = [("/PowerPoint Document", "ppt (PowerPoint 97-2003)")];
     if let Some((_, name)) = legacy.iter().find(|(stream, _)| has(stream)) {
         return Err(Failure::Skip(format!("unsupported format: {name}")));
     }

@@ -416,9 +416,9 @@ fn scrub(reason: &str) -> String {
 
 /// The format name a document reports (`xlsx`, `pdf` …): a fixed set, so it can be static.
 fn document_format(said: Option<&str>, container: Container) -> &'static str {
-    const KNOWN: [&str; 20] = [
+    const KNOWN: [&str; 21] = [
         "xlsx", "xlsm", "xltx", "xlsb", "xls", "ods", "ots", "docx", "docm", "dotx", "pptx",
-        "pptm", "ppsx", "odt", "ott", "odm", "odp", "otp", "pdf", "doc",
+        "pptm", "ppsx", "odt", "ott", "odm", "odp", "otp", "pdf", "doc", "msg",
     ];
     if let Some(known) = said.and_then(|s| KNOWN.iter().find(|k| **k == s)) {
         return known;
