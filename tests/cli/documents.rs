@@ -68,3 +68,47 @@ fn a_pdf_without_a_text_layer_is_no_text_never_clean() {
     assert_eq!(report.no_text[0].format, "pdf");
     assert!(report.no_text[0].path.ends_with("scan.pdf"));
 }
+
+/// `lo-brief.doc` with the FIB's `fEncrypted` flag set. No tool on this machine writes an
+/// encrypted Word 97 file (LibreOffice 7.4 crashes saving one with a password; msoffcrypto-tool
+/// only decrypts them), and the flag is what marks one: whatever follows it is not text.
+fn doc_marked_encrypted() -> Vec<u8> {
+    let mut doc = crate::util::fixture("documents/lo-brief.doc");
+    // The WordDocument stream starts on a sector with the FIB's magic number 0xA5EC.
+    let fib = (0..doc.len())
+        .step_by(512)
+        .find(|&at| doc[at..].starts_with(&[0xEC, 0xA5]))
+        .expect("a FIB");
+    // The flags are a little-endian word at 0x0A; fEncrypted (0x0100) is bit 0 of byte 0x0B.
+    doc[fib + 0x0B] |= 0x01;
+    doc
+}
+
+#[test]
+fn an_encrypted_word_97_document_is_protected() {
+    let env = Env::new();
+    env.write("gewoon.doc", crate::util::fixture("documents/lo-brief.doc"));
+    env.write("geheim.doc", doc_marked_encrypted());
+    let (report, _) = env.scan_json(&["--fail-on", "none"]);
+    assert!(report.has_file("gewoon.doc"), "the letter is read");
+    assert!(
+        report
+            .protected
+            .iter()
+            .any(|p| p.path.ends_with("geheim.doc") && p.format == "doc"),
+        "{:?} {:?}",
+        report.protected,
+        report.errors
+    );
+    // The property sets (author …) sit outside the encrypted streams and are still read;
+    // nothing of the text is.
+    if report.has_file("geheim.doc") {
+        let parts: Vec<_> = report
+            .file("geheim.doc")
+            .findings
+            .iter()
+            .map(|f| f.location.part.as_deref())
+            .collect();
+        assert!(parts.iter().all(|p| *p == Some("properties")), "{parts:?}");
+    }
+}
