@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=${1:-$here/../../shared/corpus/real-docs}
 [ -d "$src" ] || { echo "no corpus at $src (give its path)" >&2; exit 1; }
 cd "$here"
-mkdir -p corpus/office corpus/pdf corpus/ole
+mkdir -p corpus/office corpus/pdf corpus/ole corpus/rtf corpus/doc corpus/archive corpus/mail
 for ext in docx xlsx xlsb ods odt odp pptx; do
     [ -d "$src/$ext" ] && cp "$src/$ext"/* corpus/office/
 done
@@ -20,4 +20,12 @@ for f in corpus/office/*; do
         cp "$f" corpus/ole/
     fi
 done
-for t in office pdf ole; do echo "corpus/$t: $(ls corpus/$t | wc -l) files"; done
+# The container readers snuffel implements itself (issue 6).
+[ -d "$src/rtf" ] && cp "$src/rtf"/* corpus/rtf/
+cp ../fixtures/documents/lo-brief.rtf corpus/rtf/
+[ -d "$src/eml" ] && cp "$src/eml"/* corpus/mail/
+for ext in zip tar mbox; do
+    [ -d "$src/$ext" ] && cp "$src/$ext"/* corpus/archive/
+done
+python3 docseed.py corpus/doc ../fixtures/documents/lo-brief.doc "$src"/doc/*.doc
+for t in office pdf ole rtf doc archive mail; do echo "corpus/$t: $(ls corpus/$t | wc -l) files"; done

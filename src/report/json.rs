@@ -41,7 +41,8 @@
 //! `inbox.mbox!/42!/bijlage.csv`; every member is a file of its own), `container` (a member's
 //! container, by path), `size` in bytes,
 //! `modified` (RFC 3339, UTC), `format` (text, csv, tsv, sql, json, xml, html, log; for
-//! documents xlsx, xlsm, xlsb, xls, ods, docx, docm, dotx, pptx, ppsx, odt, odp, pdf …),
+//! documents xlsx, xlsm, xlsb, xls, ods, docx, docm, dotx, doc, rtf, pptx, ppsx, odt, odp, pdf,
+//! eml, msg, sqlite; for containers zip, tar, mbox, 7z),
 //! `encoding` (text only), `compression` (outermost first, omitted when none), `counts` per
 //! kind and confidence, `findings`, `findings_truncated`.
 //!
@@ -50,8 +51,9 @@
 //! (`line`, 1-based; `offset`, the byte offset in the text decoded to UTF-8 — for documents,
 //! in the extracted text, one line per paragraph or cell; `column`, the header above the
 //! value; and in documents, where a person would look: `sheet` and `cell` (`C14`), `part`
-//! (body, header, footer, footnote, endnote, comment, properties, hyperlink, slide, notes),
-//! `slide`, `page`), `fingerprint` (HMAC-SHA-256 under the user's key, 32 hex digits: the same
+//! (body, header, footer, footnote, endnote, comment, properties, hyperlink, slide, notes,
+//! mail_header), `slide`, `page`, and in databases `table` and `row` (the row id), the column
+//! being `column`), `fingerprint` (HMAC-SHA-256 under the user's key, 32 hex digits: the same
 //! value gives the same fingerprint), `context` (what vouched for it: `keyword`, `header`),
 //! `role` (true for role mailboxes), `category` (health terms), and `value` — the normalised raw
 //! value — only in a report made with `--reveal`.

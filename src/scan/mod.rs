@@ -155,7 +155,7 @@ impl Scanner<'_> {
                 let result = self.scan_text(&mut opened, report);
                 report.encoding = Some(opened.text.encoding().name());
                 if let Err(e) = result {
-                    report.status = Status::Error(format!("read failed: {e}"));
+                    report.status = Status::Error(read_failed(&e));
                 }
             }
             Err(ExtractError::Binary) => {
@@ -188,7 +188,7 @@ impl Scanner<'_> {
         stream
             .take(max + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| format!("read failed: {e}"))?;
+            .map_err(|e| read_failed(&e))?;
         if bytes.len() as u64 > max {
             return Err(format!(
                 "stopped: document larger than {}",
@@ -219,7 +219,7 @@ impl Scanner<'_> {
         let mut learned = learned.lock().unwrap_or_else(|e| e.into_inner());
         report.format = Some(document_format(learned.format.as_deref(), container));
         report.status = match (result, learned.outcome.clone()) {
-            (Err(e), _) => Status::Error(format!("read failed: {e}")),
+            (Err(e), _) => Status::Error(read_failed(&e)),
             (Ok(()), Some(Outcome::Scanned)) => Status::Scanned,
             (Ok(()), Some(Outcome::Protected(kind))) => Status::Protected(kind),
             (Ok(()), Some(Outcome::NoText)) => Status::NoText,
@@ -393,6 +393,15 @@ fn location(place: &Place<'_>) -> Location {
         location.row = doc.row;
     }
     location
+}
+
+/// Why reading stopped: a limit says so itself (`stopped: …`); anything else is a failed read.
+fn read_failed(e: &io::Error) -> String {
+    let why = e.to_string();
+    match why.starts_with("stopped:") {
+        true => why,
+        false => format!("read failed: {why}"),
+    }
 }
 
 /// A parser's error message with anything that could be a value from the document blanked:
