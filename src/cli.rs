@@ -93,6 +93,9 @@ pub struct ScanArgs {
     /// Directory with extra pattern files (same id replaces a built-in; `enabled = false` disables).
     #[arg(long, value_name = "DIR")]
     pub patterns: Option<PathBuf>,
+    /// The policy (default: `snuffel.toml` in the scanned root, else built-in defaults).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
     /// Findings listed per file; more are counted only (0: no limit, memory grows with findings).
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_findings: usize,
@@ -230,6 +233,7 @@ impl ScanArgs {
             fail_on: FailOn::parse(&self.fail_on).map_err(|e| format!("--fail-on: {e}"))?,
             key_file: self.key_file,
             patterns_dir: self.patterns,
+            policy_file: self.policy,
             today: self.today.unwrap_or(defaults.today),
             chunk_size,
             max_findings_per_file: self.max_findings,

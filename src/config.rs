@@ -93,6 +93,8 @@ pub struct Config {
     pub key_file: Option<PathBuf>,
     /// Extra pattern files (and replacements or `enabled = false` for built-in ones).
     pub patterns_dir: Option<PathBuf>,
+    /// `--policy FILE`; without it, `snuffel.toml` in the scanned root or the defaults.
+    pub policy_file: Option<PathBuf>,
     /// The day birth dates are judged against.
     pub today: jiff::civil::Date,
     /// Bytes of text read at a time.
@@ -125,6 +127,7 @@ impl Default for Config {
             fail_on: FailOn::default(),
             key_file: None,
             patterns_dir: None,
+            policy_file: None,
             today: jiff::Zoned::now().date(),
             chunk_size: 256 * 1024,
             max_findings_per_file: 1000,

@@ -20,6 +20,7 @@ pub mod config;
 pub mod detect;
 pub mod exit;
 pub mod extract;
+pub mod policy;
 pub mod progress;
 pub mod report;
 pub mod scan;
@@ -53,6 +54,8 @@ pub enum ScanError {
     },
     #[error("pattern file")]
     Patterns(#[from] PatternError),
+    #[error(transparent)]
+    Policy(#[from] policy::PolicyError),
     #[error("{0}")]
     Config(String),
     #[error("fingerprint key")]
@@ -83,6 +86,7 @@ pub fn scan(config: &Config, reporter: &mut dyn Reporter) -> Result<Summary, Sca
     let started = Instant::now();
     check_roots(&config.roots)?;
     let detectors = load_detectors(config)?;
+    let policy = policy::Policy::find(config.policy_file.as_deref(), &config.roots)?;
     let (key, key_source) =
         fingerprint::load_key(config.key_file.as_deref(), &config.roots).map_err(ScanError::Key)?;
     let fingerprints = Fingerprinter::new(&key);
@@ -106,6 +110,7 @@ pub fn scan(config: &Config, reporter: &mut dyn Reporter) -> Result<Summary, Sca
             .iter()
             .map(|d| d.id.to_string())
             .collect(),
+        policy: policy.source.describe(),
     };
     reporter.begin(&run).map_err(ScanError::Report)?;
     let progress = Progress::new(config.progress && !config.quiet);

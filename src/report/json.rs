@@ -11,7 +11,8 @@
 //!   "tool": { "name": "snuffel", "version": "0.1.0" },
 //!   "run": { "roots": ["shares/hr"], "started": "2026-11-23T17:00:00Z", "revealed": false,
 //!            "fingerprint_key": "/home/dpo/.config/snuffel/fingerprint.key",
-//!            "detectors": ["be_bis_number", "be_national_number", "email", "iban"] },
+//!            "detectors": ["be_bis_number", "be_national_number", "email", "iban"],
+//!            "policy": "defaults (no snuffel.toml)" },
 //!   "files": [
 //!     { "path": "shares/hr/leden.csv", "size": 5120, "modified": "2026-10-02T08:14:00Z",
 //!       "format": "csv", "encoding": "utf-8",

@@ -310,6 +310,8 @@ pub struct RunInfo {
     /// Where the fingerprint key came from (a path, or why it is for this run only).
     pub fingerprint_key: String,
     pub detectors: Vec<String>,
+    /// The policy the files are judged against: a path, or that the defaults were used.
+    pub policy: String,
 }
 
 /// Receives the results of a scan as they happen.

@@ -10,5 +10,6 @@ mod exit_codes;
 mod formats;
 mod isolation;
 mod planted;
+mod policy;
 mod safety;
 mod walking;
