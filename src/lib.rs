@@ -121,6 +121,7 @@ pub fn scan(config: &Config, reporter: &mut dyn Reporter) -> Result<Summary, Sca
         fingerprints: &fingerprints,
         progress: &progress,
         extractors: &extractors,
+        policy: &policy,
     };
     let mut summary = run_workers(config, &scanner, reporter)?;
     summary.set_duration(started.elapsed());
@@ -160,7 +161,16 @@ fn run_workers(
     reporter: &mut dyn Reporter,
 ) -> Result<Summary, ScanError> {
     let exclude = own_files(config);
-    let sink = Sink::new(reporter);
+    let judge = Judge {
+        policy: scanner.policy,
+        roots: config
+            .roots
+            .iter()
+            .map(|r| r.display().to_string())
+            .collect(),
+        today: config.today,
+    };
+    let sink = Sink::new(reporter, judge);
     let stop = AtomicBool::new(false);
     let walked = std::thread::scope(|s| {
         s.spawn(|| scanner.progress.tick_until(&stop));
@@ -207,17 +217,56 @@ fn scan_in_parallel(
     })
 }
 
+/// The policy stage: every finished report is judged before it is reported.
+struct Judge<'p> {
+    policy: &'p policy::Policy,
+    roots: Vec<String>,
+    today: jiff::civil::Date,
+}
+
+impl Judge<'_> {
+    fn judge(&self, report: &mut FileReport, owners: &mut Owners) {
+        report.owner = report.uid.and_then(|uid| owners.name(uid));
+        report.assessment = Some(policy::assess(report, self.policy, &self.roots, self.today));
+    }
+}
+
+/// User names of owner ids, looked up once each.
+#[derive(Default)]
+struct Owners(std::collections::HashMap<u32, Option<String>>);
+
+impl Owners {
+    fn name(&mut self, uid: u32) -> Option<String> {
+        self.0
+            .entry(uid)
+            .or_insert_with(|| {
+                nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
+                    .ok()
+                    .flatten()
+                    .map(|u| u.name)
+            })
+            .clone()
+    }
+}
+
 /// Where finished sources go: the summary and the reporter, behind one lock.
 struct Sink<'r> {
-    shared: Mutex<(Summary, &'r mut dyn Reporter, Option<std::io::Error>)>,
+    shared: Mutex<(
+        Summary,
+        &'r mut dyn Reporter,
+        Option<std::io::Error>,
+        Owners,
+    )>,
     failed: AtomicBool,
+    judge: Judge<'r>,
 }
 
 impl<'r> Sink<'r> {
-    fn new(reporter: &'r mut dyn Reporter) -> Self {
+    fn new(reporter: &'r mut dyn Reporter, judge: Judge<'r>) -> Self {
         Sink {
-            shared: Mutex::new((Summary::default(), reporter, None)),
+            shared: Mutex::new((Summary::default(), reporter, None, Owners::default())),
             failed: AtomicBool::new(false),
+            judge,
         }
     }
 
@@ -227,24 +276,26 @@ impl<'r> Sink<'r> {
         if self.failed.load(Ordering::Relaxed) {
             return;
         }
-        let report = scanner.scan(walked, &mut |member| self.deliver(&member));
+        let report = scanner.scan(walked, &mut |member| self.deliver(member));
         scanner.progress.file_done();
-        self.deliver(&report);
+        self.deliver(report);
     }
 
-    /// Hands one finished report (a file or a member) to the summary and the reporter.
-    fn deliver(&self, report: &FileReport) {
+    /// Judges one finished report (a file or a member) and hands it to the summary and the
+    /// reporter.
+    fn deliver(&self, mut report: FileReport) {
         let mut guard = self.shared.lock().unwrap_or_else(|e| e.into_inner());
-        let (summary, reporter, failure) = &mut *guard;
-        summary.add(report);
+        let (summary, reporter, failure, owners) = &mut *guard;
+        self.judge.judge(&mut report, owners);
+        summary.add(&report);
         if failure.is_none() {
-            *failure = reporter.file(report).err();
+            *failure = reporter.file(&report).err();
             self.failed.store(failure.is_some(), Ordering::Relaxed);
         }
     }
 
     fn finish(self) -> Result<Summary, ScanError> {
-        let (summary, _, failure) = self.shared.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (summary, _, failure, _) = self.shared.into_inner().unwrap_or_else(|e| e.into_inner());
         match failure {
             Some(e) => Err(ScanError::Report(e)),
             None => Ok(summary),

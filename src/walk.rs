@@ -29,6 +29,8 @@ pub struct Source {
     pub display: String,
     pub size: Option<u64>,
     pub modified: Option<jiff::Timestamp>,
+    /// The numeric owner.
+    pub uid: Option<u32>,
 }
 
 impl Source {
@@ -38,6 +40,7 @@ impl Source {
             display: "-".into(),
             size: None,
             modified: None,
+            uid: None,
         }
     }
 
@@ -50,6 +53,7 @@ impl Source {
                 .modified()
                 .ok()
                 .and_then(|t| jiff::Timestamp::try_from(t).ok()),
+            uid: Some(std::os::unix::fs::MetadataExt::uid(meta)),
         }
     }
 }
@@ -261,6 +265,7 @@ fn classify(entry: ignore::DirEntry, max_size: Option<u64>, exclude: &[FileId]) 
         display: path.display().to_string(),
         size: None,
         modified: None,
+        uid: None,
     };
     if file_type.is_symlink() {
         return Some(skip(bare(), "symbolic link (not followed)", false));

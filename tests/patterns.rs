@@ -31,6 +31,7 @@ fn scan_text(set: &DetectorSet, config: &Config, text: &str) -> FileReport {
         fingerprints: &fingerprints,
         progress: &progress,
         extractors: &Arc::new(Extractors::new(Isolation::InProcess)),
+        policy: &snuffel::policy::Policy::defaults(),
     };
     let mut report = FileReport::new("example".into());
     scanner.scan_input(

@@ -38,6 +38,7 @@ fn found(text: &str) -> Vec<(String, String)> {
         fingerprints: &fingerprints,
         progress: &progress,
         extractors: &Arc::new(Extractors::new(Isolation::InProcess)),
+        policy: &snuffel::policy::Policy::defaults(),
     };
     let mut report = FileReport::new("property".into());
     scanner.scan_input(

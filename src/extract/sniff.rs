@@ -105,6 +105,17 @@ fn is_innodb_tablespace(head: &[u8]) -> bool {
     word(4) == 0 && page_type == 8 && word(34) == word(38) && word(34) != 0
 }
 
+/// Video containers (MP4/MOV, AVI, Matroska/WebM, ASF/WMV, MPEG program streams): camera
+/// footage, which the policy's retention rules are about.
+fn is_video(head: &[u8]) -> bool {
+    let at = |offset: usize, magic: &[u8]| head.get(offset..).is_some_and(|h| h.starts_with(magic));
+    (at(4, b"ftyp") && !at(8, b"heic") && !at(8, b"avif"))
+        || (at(0, b"RIFF") && at(8, b"AVI "))
+        || at(0, b"\x1A\x45\xDF\xA3")
+        || at(0, b"\x30\x26\xB2\x75\x8E\x66\xCF\x11")
+        || at(0, b"\x00\x00\x01\xBA")
+}
+
 /// Classifies the first bytes of a stream.
 pub fn sniff(head: &[u8]) -> Sniffed {
     if let Some(codec) = Codec::sniff(head) {
@@ -115,6 +126,9 @@ pub fn sniff(head: &[u8]) -> Sniffed {
     }
     if let Some((_, name)) = MAGIC.iter().find(|(m, _)| head.starts_with(m)) {
         return Sniffed::Binary(name);
+    }
+    if is_video(head) {
+        return Sniffed::Binary("video");
     }
     if head.len() >= 262 && &head[257..262] == b"ustar" {
         return Sniffed::Archive(ArchiveKind::Tar);
@@ -276,6 +290,11 @@ mod tests {
         assert_eq!(sniff(b"\x1f\x8b\x08\0"), Sniffed::Compressed(Codec::Gzip));
         assert_eq!(sniff(b"BZh91AY&SY"), Sniffed::Compressed(Codec::Bzip2));
         assert_eq!(sniff(b"BZh is a word"), Sniffed::Text(Encoding::Utf8));
+        assert_eq!(
+            sniff(b"\0\0\0\x18ftypisom\0\0\x02\0"),
+            Sniffed::Binary("video")
+        );
+        assert_eq!(sniff(b"RIFF\x10\0\0\0AVI LIST"), Sniffed::Binary("video"));
         assert_eq!(
             sniff(b"PGDMP\x01\x0e\0"),
             Sniffed::Unreadable("PostgreSQL custom-format dump")

@@ -7,10 +7,14 @@
 //! fingerprints and role mailboxes. A malformed file is refused at start-up with its path, line
 //! and reason: a scan judged against a policy nobody wrote is worse than no scan.
 
+mod assess;
+
 use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
+
+pub use assess::{assess, Assessment, Inputs, Risk, Violation};
 
 /// The defaults, which are also the commented example in the repository.
 pub const DEFAULT: &str = include_str!("../../snuffel.example.toml");
@@ -33,14 +37,26 @@ pub struct PolicyError {
 struct PolicyFile {
     #[serde(default)]
     sanctioned: Vec<SanctionedFile>,
-    #[serde(default)]
-    clean_desk: CleanDeskFile,
-    #[serde(default)]
-    dumps: DumpsFile,
-    #[serde(default)]
-    retention: Vec<RetentionFile>,
+    clean_desk: Option<CleanDeskFile>,
+    dumps: Option<DumpsFile>,
+    retention: Option<Vec<RetentionFile>>,
     #[serde(default)]
     allow: AllowFile,
+}
+
+impl PolicyFile {
+    /// The clean-desk places, dump formats and retention rules a file does not write are the
+    /// defaults': a policy that only names its sanctioned places keeps the clean-desk rule.
+    fn with_defaults(mut self) -> PolicyFile {
+        if self.clean_desk.is_some() && self.dumps.is_some() && self.retention.is_some() {
+            return self;
+        }
+        let defaults: PolicyFile = toml::from_str(DEFAULT).expect("the built-in policy parses");
+        self.clean_desk = self.clean_desk.or(defaults.clean_desk);
+        self.dumps = self.dumps.or(defaults.dumps);
+        self.retention = self.retention.or(defaults.retention);
+        self
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -183,6 +199,11 @@ impl Policy {
             let offset = e.span().map_or(0, |s| s.start);
             at(offset, e.message().to_string())
         })?;
+        let file = file.with_defaults();
+        let (clean_desk, dumps) = (
+            file.clean_desk.unwrap_or_default(),
+            file.dumps.unwrap_or_default(),
+        );
         // A glob error points at the glob where it is written.
         let globs = |patterns: &[String]| {
             globs(patterns).map_err(|(pattern, why)| {
@@ -203,6 +224,7 @@ impl Policy {
             .collect::<Result<_, PolicyError>>()?;
         let retention = file
             .retention
+            .unwrap_or_default()
             .into_iter()
             .map(|r| {
                 Ok(Retention {
@@ -218,16 +240,38 @@ impl Policy {
             })
             .collect::<Result<_, PolicyError>>()?;
         Ok(Policy {
-            clean_desk: globs(&file.clean_desk.paths)?,
+            clean_desk: globs(&clean_desk.paths)?,
             sanctioned,
-            dump_formats: file.dumps.formats,
-            dump_max_age_days: file.dumps.max_age_days,
+            dump_formats: dumps.formats,
+            dump_max_age_days: dumps.max_age_days,
             retention,
             allowed_values: file.allow.values,
             allowed_fingerprints: file.allow.fingerprints,
             allowed_emails: file.allow.emails.iter().map(|e| e.to_lowercase()).collect(),
             source,
         })
+    }
+
+    /// Whether a found value is known test data or a role mailbox the policy lists: never
+    /// counted. `value` is normalised as the validators give it.
+    pub fn allows(&self, value: &str, fingerprint: impl FnOnce() -> String) -> bool {
+        if self
+            .allowed_values
+            .iter()
+            .any(|a| normalise(a) == normalise(value))
+            || self
+                .allowed_emails
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(value))
+        {
+            return true;
+        }
+        !self.allowed_fingerprints.is_empty() && {
+            let fp = fingerprint();
+            self.allowed_fingerprints
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(&fp))
+        }
     }
 
     /// Whether `place` (see `Place`) is a clean-desk place.
@@ -299,6 +343,19 @@ fn globs(patterns: &[String]) -> Result<GlobSet, (String, String)> {
     set.build().map_err(|e| (String::new(), e.to_string()))
 }
 
+/// A value as written (`85.07.30-033.28`, `BE68 5390 …`) compared as the validators normalise
+/// it: letters and digits only, upper case; an e-mail address lower case.
+fn normalise(value: &str) -> String {
+    match value.contains('@') {
+        true => value.trim().to_lowercase(),
+        false => value
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_uppercase())
+            .collect(),
+    }
+}
+
 /// 1-based line and column of a byte offset.
 fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
@@ -355,6 +412,16 @@ kinds = ["be_national_number"]
             p.sanctioned_for(&place("share/x/hr/b.csv")).is_none(),
             "relative to root"
         );
+        // What the file does not say, the defaults say.
+        assert!(p.is_clean_desk(&place("share/Desktop/x.csv")));
+        assert!(p.is_dump("sql"));
+        let own = Policy::parse("[clean_desk]\npaths = [\"bureau/**\"]\n", Source::Defaults);
+        let own = own.unwrap();
+        assert!(
+            !own.is_clean_desk(&place("share/Desktop/x.csv")),
+            "a section replaces"
+        );
+        assert!(own.is_clean_desk(&place("share/bureau/x.csv")));
     }
 
     #[test]

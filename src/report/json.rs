@@ -45,7 +45,16 @@
 //! documents xlsx, xlsm, xlsb, xls, ods, docx, docm, dotx, doc, rtf, pptx, ppsx, odt, odp, pdf,
 //! eml, msg, sqlite; for containers zip, tar, mbox, 7z),
 //! `encoding` (text only), `compression` (outermost first, omitted when none), `counts` per
-//! kind and confidence, `findings`, `findings_truncated`.
+//! kind and confidence, `findings`, `findings_truncated`, `owner` (the user name of the file's
+//! owner; a member's is its top-level file's), and the policy's verdict: `risk` (none, low,
+//! medium, high, critical), `violations` (each a `rule` — clean-desk, unsanctioned-copy,
+//! unsanitised-dump, unverified-dump, dump-retention, retention, special-category — and a
+//! `reason` in one line) and `risk_inputs`, what the level was judged from: `identifiers`
+//! (distinct, medium confidence or more), `contacts` (distinct personal addresses),
+//! `special_records` (rows or paragraphs with a health term beside a person's data),
+//! `sanctioned` (the place's name), `clean_desk`, `dump`, `protected`, `age_days`. A file is
+//! listed when something was found in it or it breaks a rule (an old dump, old camera footage).
+//! The summary counts files per `risk` level and `violations` per rule.
 //!
 //! Fields of a finding: `kind` (be_national_number, be_bis_number, iban, email, health_term),
 //! `detector` (the pattern file's id), `masked`, `confidence` (high, medium, low), `location`
@@ -75,6 +84,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{FileReport, Finding, KindCount, Location, Reporter, RunInfo, Status, Summary};
+use crate::policy::{Inputs, Risk, Violation};
 
 /// Version of the JSON and NDJSON schema; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -102,9 +112,17 @@ pub(crate) struct FileWire<'a> {
     encoding: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     compression: &'a [&'static str],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
     counts: &'a BTreeMap<Arc<str>, KindCount>,
     findings: Vec<FindingWire<'a>>,
     findings_truncated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    risk: Option<Risk>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    violations: &'a [Violation],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    risk_inputs: Option<&'a Inputs>,
 }
 
 /// A finding on the wire.
@@ -143,9 +161,16 @@ impl<'a> FileWire<'a> {
             format: file.format,
             encoding: file.encoding,
             compression: &file.compression,
+            owner: file.owner.as_deref(),
             counts: &file.counts,
             findings: file.findings.iter().map(FindingWire::new).collect(),
             findings_truncated: file.truncated,
+            risk: file.assessment.as_ref().map(|a| a.risk),
+            violations: file
+                .assessment
+                .as_ref()
+                .map_or(&[][..], |a| &a.violations[..]),
+            risk_inputs: file.assessment.as_ref().map(|a| &a.inputs),
         }
     }
 }
@@ -249,7 +274,7 @@ impl<W: Write + Send> Reporter for JsonReporter<W> {
         // A file that failed part-way is listed under errors, and what was found before the
         // failure is still reported.
         self.not_checked.note(file);
-        if file.counts.is_empty() {
+        if !file.worth_listing() {
             return Ok(());
         }
         if self.files_written > 0 {

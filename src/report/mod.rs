@@ -11,7 +11,7 @@ pub mod mask;
 pub mod ndjson;
 pub mod text;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
@@ -203,6 +203,73 @@ pub struct FileReport {
     pub truncated: bool,
     /// Findings that count towards the exit code (`--fail-on`).
     pub failing: u64,
+    /// The numeric owner of the file (of the top-level file, for a member).
+    pub uid: Option<u32>,
+    /// The owner's user name, when the system knows it.
+    pub owner: Option<String>,
+    /// What the policy stage judges the file by.
+    pub evidence: Evidence,
+    /// The policy stage's verdict.
+    pub assessment: Option<crate::policy::Assessment>,
+}
+
+/// What the policy stage judges a file by, gathered while it is scanned: distinct values (not
+/// occurrences: a value repeated on every page is one person), and where a special-category
+/// term stands beside an identifier.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    /// Distinct identifiers (national and BIS numbers, IBANs …) per kind, at medium
+    /// confidence or more.
+    pub identifiers: BTreeMap<Arc<str>, u64>,
+    /// Distinct personal e-mail addresses (role mailboxes aside), at medium confidence or more.
+    pub contacts: u64,
+    /// Lines of the text (a row, a record, a paragraph, a cell) where a special-category term
+    /// (health …) stands beside an identifier or a personal address: data about a person.
+    pub special_records: u64,
+    seen: HashSet<u64>,
+    /// The line being read: (line, identifier seen, special term seen, already counted).
+    line: (u64, bool, bool, bool),
+}
+
+impl Evidence {
+    /// Distinct values remembered per file; past this, counts are lower bounds.
+    const MAX_SEEN: usize = 200_000;
+
+    /// Notes an identifier or personal address (`contact`) on `line`.
+    pub fn note_person(&mut self, kind: &Arc<str>, value: &str, contact: bool, line: u64) {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (kind.as_ref(), value).hash(&mut h);
+        if self.seen.len() < Self::MAX_SEEN && self.seen.insert(h.finish()) {
+            match contact {
+                true => self.contacts += 1,
+                false => *self.identifiers.entry(kind.clone()).or_default() += 1,
+            }
+        }
+        self.on_line(line, true, false);
+    }
+
+    /// Notes a special-category term on `line`.
+    pub fn note_special(&mut self, line: u64) {
+        self.on_line(line, false, true);
+    }
+
+    fn on_line(&mut self, line: u64, person: bool, special: bool) {
+        if self.line.0 != line {
+            self.line = (line, false, false, false);
+        }
+        self.line.1 |= person;
+        self.line.2 |= special;
+        if self.line.1 && self.line.2 && !self.line.3 {
+            self.line.3 = true;
+            self.special_records += 1;
+        }
+    }
+
+    /// Distinct identifiers of every kind.
+    pub fn identifier_total(&self) -> u64 {
+        self.identifiers.values().sum()
+    }
 }
 
 impl FileReport {
@@ -220,7 +287,21 @@ impl FileReport {
             counts: BTreeMap::new(),
             truncated: false,
             failing: 0,
+            uid: None,
+            owner: None,
+            evidence: Evidence::default(),
+            assessment: None,
         }
+    }
+
+    /// Whether a report lists the file among `files`: something was found, or the policy has
+    /// something to say about it (an old dump, a database it could not read on a desktop).
+    pub fn worth_listing(&self) -> bool {
+        !self.counts.is_empty()
+            || self
+                .assessment
+                .as_ref()
+                .is_some_and(|a| !a.violations.is_empty())
     }
 
     /// The highest confidence of any finding that is not a role mailbox.
@@ -253,6 +334,10 @@ pub struct Summary {
     pub skipped_by_reason: BTreeMap<String, u64>,
     /// Findings that count towards the exit code.
     pub failing_findings: u64,
+    /// Files per risk level (levels with none left out).
+    pub risk: BTreeMap<&'static str, u64>,
+    /// Violations per rule.
+    pub violations: BTreeMap<&'static str, u64>,
 }
 
 impl Summary {
@@ -284,6 +369,12 @@ impl Summary {
             self.findings.entry(kind.clone()).or_default().merge(count);
         }
         self.failing_findings += file.failing;
+        if let Some(a) = &file.assessment {
+            *self.risk.entry(a.risk.name()).or_default() += 1;
+            for v in &a.violations {
+                *self.violations.entry(v.rule).or_default() += 1;
+            }
+        }
     }
 
     pub fn set_duration(&mut self, d: Duration) {

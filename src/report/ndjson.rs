@@ -58,7 +58,7 @@ impl<W: Write + Send> Reporter for NdjsonReporter<W> {
         let path = &file.path;
         // What was found in a file counts whatever became of it after (an error part-way, a
         // protected workbook whose properties were readable): its record comes first.
-        if !file.counts.is_empty() {
+        if file.worth_listing() {
             self.line("file", FileWire::new(file))?;
         }
         match &file.status {

@@ -1,9 +1,10 @@
 //! The text report, for a person at a terminal.
 //!
-//! Files with findings come first, the ones that matter most on top: those whose findings count
-//! towards the exit code, then by their highest confidence, then by how many identifiers they
-//! hold. Each shows counts per kind and one masked example with its line. Sources that were not
-//! checked follow, then one line of totals. Colours only when writing to a terminal.
+//! Files with findings or violations come first, the riskiest on top (then those whose findings
+//! count towards the exit code, by their highest confidence, by how many identifiers they hold).
+//! Each shows its risk, counts per kind with one masked example and its place, and the rules it
+//! breaks with their reasons. Sources that were not checked follow, then one line of totals.
+//! Colours only when writing to a terminal.
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use std::sync::Arc;
 use super::json::NotChecked;
 use super::{FileReport, Finding, KindCount, Reporter, RunInfo, Summary};
 use crate::detect::Confidence;
+use crate::policy::{Risk, Violation};
 
 /// What the text report keeps of a file with findings.
 struct Entry {
@@ -19,6 +21,8 @@ struct Entry {
     failing: u64,
     best: Option<Confidence>,
     counts: Vec<(Arc<str>, KindCount, Option<Finding>)>,
+    risk: Risk,
+    violations: Vec<Violation>,
 }
 
 impl Entry {
@@ -56,23 +60,29 @@ impl<W: Write> TextReporter<W> {
         }
     }
 
-    fn label(&self, best: Option<Confidence>) -> String {
-        match best {
-            Some(Confidence::High) => self.paint("1;31", "HIGH  "),
-            Some(Confidence::Medium) => self.paint("33", "MEDIUM"),
-            _ => self.paint("2", "LOW   "),
+    fn label(&self, risk: Risk) -> String {
+        let text = format!("{:<8}", risk.name().to_uppercase());
+        match risk {
+            Risk::Critical => self.paint("1;35", &text),
+            Risk::High => self.paint("1;31", &text),
+            Risk::Medium => self.paint("33", &text),
+            Risk::Low | Risk::None => self.paint("2", &text),
         }
     }
 
     fn write_entry(&mut self, e: &Entry) -> io::Result<()> {
-        let label = self.label(e.best);
+        let label = self.label(e.risk);
         writeln!(self.out, "{label} {} ({})", e.path, e.format)?;
+        for v in &e.violations {
+            let rule = self.paint("1", v.rule);
+            writeln!(self.out, "         ! {rule}: {}", v.reason)?;
+        }
         for (kind, count, example) in &e.counts {
             let by = format!(
                 "{} high, {} medium, {} low",
                 count.high, count.medium, count.low
             );
-            write!(self.out, "       {kind:<20} {:>7}  ({by})", count.total)?;
+            write!(self.out, "         {kind:<20} {:>7}  ({by})", count.total)?;
             if let Some(f) = example {
                 write!(self.out, "  e.g. {} {}", f.masked, f.location.describe())?;
                 if let Some(col) = &f.location.column {
@@ -101,7 +111,7 @@ impl<W: Write + Send> Reporter for TextReporter<W> {
 
     fn file(&mut self, file: &FileReport) -> io::Result<()> {
         self.not_checked.note(file);
-        if file.counts.is_empty() {
+        if !file.worth_listing() {
             return Ok(());
         }
         let counts = file
@@ -115,6 +125,12 @@ impl<W: Write + Send> Reporter for TextReporter<W> {
             failing: file.failing,
             best: file.best_confidence(),
             counts,
+            risk: file.assessment.as_ref().map_or(Risk::None, |a| a.risk),
+            violations: file
+                .assessment
+                .as_ref()
+                .map(|a| a.violations.clone())
+                .unwrap_or_default(),
         });
         Ok(())
     }
@@ -122,7 +138,8 @@ impl<W: Write + Send> Reporter for TextReporter<W> {
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         let mut entries = std::mem::take(&mut self.entries);
         entries.sort_by(|a, b| {
-            (b.failing > 0, b.best, b.identifiers(), &a.path).cmp(&(
+            (b.risk, b.failing > 0, b.best, b.identifiers(), &a.path).cmp(&(
+                a.risk,
                 a.failing > 0,
                 a.best,
                 a.identifiers(),

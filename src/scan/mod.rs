@@ -23,6 +23,7 @@ use crate::extract::{
     self, located, ColumnTracker, Content, DocPlace, Encoding, ExtractError, Opened, Stream,
     TextReader,
 };
+use crate::policy::Policy;
 use crate::progress::Progress;
 use crate::report::fingerprint::Fingerprinter;
 use crate::report::{mask, FileReport, Finding, Location, Status};
@@ -38,6 +39,8 @@ pub struct Scanner<'a> {
     pub progress: &'a Progress,
     /// Runs document parsers (in worker processes on the command line).
     pub extractors: &'a Arc<Extractors>,
+    /// Allowlisted values and mailboxes are never counted.
+    pub policy: &'a Policy,
 }
 
 /// A validated candidate in the current buffer.
@@ -104,6 +107,7 @@ impl Scanner<'_> {
         let within = Within {
             depth: 0,
             unpacking: &unpacking,
+            uid: report.uid,
         };
         self.scan_content(input, path, report, &within, emit);
     }
@@ -164,7 +168,9 @@ impl Scanner<'_> {
                     listed: false,
                 }
             }
-            Err(e @ ExtractError::Unsupported(_)) => {
+            Err(e @ ExtractError::Unsupported(kind)) => {
+                // What it is (`video`, `png image`) is its format: retention rules are by format.
+                report.format = Some(kind);
                 report.status = Status::Skipped {
                     reason: e.to_string(),
                     listed: true,
@@ -335,6 +341,10 @@ impl Scanner<'_> {
         let Some(mut confidence) = det.confidence(context, &hit.valid) else {
             return;
         };
+        let fingerprint = || self.fingerprints.fingerprint(&det.kind, &hit.valid.value);
+        if self.policy.allows(&hit.valid.value, fingerprint) {
+            return; // known test data or a role mailbox the policy names
+        }
         // A number in a spreadsheet cell is weaker evidence than typed text: amounts, counts
         // and codes are numbers too. Its column header can still vouch for it.
         if place.doc.as_ref().is_some_and(|d| d.numeric) && !context.header {
@@ -345,6 +355,7 @@ impl Scanner<'_> {
             .entry(det.kind.clone())
             .or_default()
             .add(confidence, 1);
+        note_evidence(report, det, &hit.valid, confidence, place.line);
         if self
             .config
             .fail_on
@@ -377,6 +388,27 @@ impl Scanner<'_> {
             category: hit.category.clone(),
             value: self.config.reveal.then(|| hit.valid.value.clone()),
         });
+    }
+}
+
+/// What the policy stage needs: distinct values about people, and special-category terms on
+/// the same line (row, record, paragraph, cell) as one.
+fn note_evidence(
+    report: &mut FileReport,
+    det: &Detector,
+    valid: &Valid,
+    confidence: Confidence,
+    line: u64,
+) {
+    match det.validator {
+        Validator::Lexicon => report.evidence.note_special(line),
+        _ if valid.role || confidence < Confidence::Medium => {}
+        Validator::Email => report
+            .evidence
+            .note_person(&det.kind, &valid.value, true, line),
+        _ => report
+            .evidence
+            .note_person(&det.kind, &valid.value, false, line),
     }
 }
 
@@ -449,6 +481,7 @@ fn report_for(source: &Source) -> FileReport {
     let mut report = FileReport::new(source.display.clone());
     report.size = source.size;
     report.modified = source.modified;
+    report.uid = source.uid;
     report
 }
 

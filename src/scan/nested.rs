@@ -22,6 +22,8 @@ use crate::report::{FileReport, Status};
 pub(super) struct Within<'u> {
     pub depth: u32,
     pub unpacking: &'u Unpacking,
+    /// The owner of the top-level file, which every member shares.
+    pub uid: Option<u32>,
 }
 
 impl Scanner<'_> {
@@ -156,6 +158,7 @@ impl Scanner<'_> {
         }
         let mut report = FileReport::new(format!("{parent}!/{}", member.name));
         report.container = Some(parent.to_string());
+        report.uid = within.uid;
         report.size = member.size;
         report.modified = member.modified;
         let max_depth = unpacking.limits.max_depth;
@@ -172,6 +175,7 @@ impl Scanner<'_> {
                 let inner = Within {
                     depth: within.depth + 1,
                     unpacking,
+                    uid: within.uid,
                 };
                 self.scan_content(stream, None, &mut report, &inner, emit);
             }

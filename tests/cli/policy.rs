@@ -44,3 +44,125 @@ fn a_malformed_policy_is_refused_with_file_line_and_reason() {
         "no report against a policy nobody wrote"
     );
 }
+
+/// Sets a file's modification time `days` before the tests' fixed day (2026-11-23).
+fn age(path: &std::path::Path, days: u64) {
+    let today = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_392_000);
+    let then = today - std::time::Duration::from_secs(days * 86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(then)
+        .unwrap();
+}
+
+fn rules(file: &crate::util::File) -> Vec<&str> {
+    file.violations.iter().map(|v| v.rule.as_str()).collect()
+}
+
+#[test]
+fn the_default_policy_judges_places_dumps_and_age() {
+    let env = Env::new();
+    let leden = crate::util::fixture("leden.csv");
+    env.write("users/jan/Desktop/leden.csv", &leden);
+    let old = env.write("db/oud.sql", crate::util::fixture("dump_mysql.sql"));
+    age(&old, 400);
+    env.write("db/nieuw.sql", crate::util::fixture("dump_mysql.sql"));
+    env.fixture("privacy.txt");
+    let (report, _) = env.scan_json(&["--fail-on", "none"]);
+    let desk = report.file("Desktop/leden.csv");
+    assert_eq!(desk.risk.as_deref(), Some("high"));
+    assert_eq!(rules(desk), ["clean-desk", "unsanitised-dump"]);
+    assert!(desk.violations[0].reason.contains("clean-desk place"));
+    assert!(desk.owner.is_some(), "the owner's user name");
+    let old = report.file("db/oud.sql");
+    assert_eq!(rules(old), ["unsanitised-dump", "dump-retention"]);
+    assert_eq!(old.risk_inputs.as_ref().unwrap()["age_days"], 400);
+    assert_eq!(rules(report.file("db/nieuw.sql")), ["unsanitised-dump"]);
+    let privacy = report.file("privacy.txt");
+    assert_eq!(
+        (privacy.risk.as_deref(), privacy.violations.len()),
+        (Some("low"), 0),
+        "words and role mailboxes are not a risk"
+    );
+    assert_eq!(report.summary.violations["unsanitised-dump"], 3);
+    assert_eq!(
+        report.summary.risk["high"], 3,
+        "the desktop export and both dumps"
+    );
+}
+
+#[test]
+fn a_sanctioned_place_holds_what_it_allows() {
+    let env = Env::new();
+    let leden = crate::util::fixture("leden.csv");
+    env.write("hr/leden.csv", &leden);
+    env.write("projecten/leden.csv", &leden);
+    env.write(
+        "snuffel.toml",
+        "[[sanctioned]]\nname = \"HR\"\npaths = [\"hr/**\"]\n\
+         kinds = [\"be_national_number\", \"iban\", \"email\"]\n",
+    );
+    let (report, _) = env.scan_json(&["--fail-on", "none"]);
+    let hr = report.file("hr/leden.csv");
+    assert_eq!((hr.risk.as_deref(), hr.violations.len()), (Some("low"), 0));
+    let elsewhere = report.file("projecten/leden.csv");
+    assert_eq!(rules(elsewhere), ["unsanctioned-copy", "unsanitised-dump"]);
+}
+
+#[test]
+fn allowlisted_test_data_is_not_counted() {
+    let env = Env::new();
+    env.fixture("brief.txt");
+    env.write("snuffel.toml", "[allow]\nvalues = [\"85.07.30-033.28\"]\n");
+    let (report, _) = env.scan_json(&["--fail-on", "none"]);
+    let brief = report.file("brief.txt");
+    assert!(
+        !brief.counts.contains_key("be_national_number"),
+        "{:?}",
+        brief.counts
+    );
+    assert!(brief.counts.contains_key("iban"), "the rest is still found");
+}
+
+#[test]
+fn the_privacy_statements_are_not_a_risk() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/policy");
+    if !dir.is_dir() {
+        eprintln!("skipped: ../shared/policy is not beside the repository");
+        return;
+    }
+    let env = Env::new();
+    let out = env
+        .scan(&["--format", "json", "--fail-on", "none"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let report = crate::util::parse_report(&out.stdout);
+    for file in &report.files {
+        assert!(
+            matches!(file.risk.as_deref(), Some("none" | "low")) && file.violations.is_empty(),
+            "{} is judged {:?} {:?}",
+            file.path,
+            file.risk,
+            file.violations
+        );
+    }
+}
+
+#[test]
+fn camera_footage_kept_longer_than_four_weeks_breaks_retention() {
+    let env = Env::new();
+    let mp4 = b"\0\0\0\x18ftypisom\0\0\x02\0isomiso2mp41\0\0\0\x08free";
+    age(&env.write("cctv/ingang/2026-10-01.mp4", mp4), 53);
+    env.write("cctv/ingang/2026-11-20.mp4", mp4);
+    let (report, _) = env.scan_json(&["--fail-on", "none"]);
+    let old = report.file("2026-10-01.mp4");
+    assert_eq!(old.risk.as_deref(), Some("medium"));
+    assert_eq!(rules(old), ["retention"]);
+    assert!(old.violations[0]
+        .reason
+        .contains("camera footage kept 53 days"));
+    assert!(!report.has_file("2026-11-20.mp4"), "recent footage is fine");
+}

@@ -140,9 +140,21 @@ pub struct File {
     pub encoding: Option<String>,
     #[serde(default)]
     pub compression: Vec<String>,
+    pub owner: Option<String>,
     pub counts: BTreeMap<String, Count>,
     pub findings: Vec<Finding>,
     pub findings_truncated: bool,
+    pub risk: Option<String>,
+    #[serde(default)]
+    pub violations: Vec<Violation>,
+    pub risk_inputs: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Violation {
+    pub rule: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -217,6 +229,8 @@ pub struct Summary {
     pub findings: BTreeMap<String, Count>,
     pub skipped_by_reason: BTreeMap<String, u64>,
     pub failing_findings: u64,
+    pub risk: BTreeMap<String, u64>,
+    pub violations: BTreeMap<String, u64>,
 }
 
 impl Report {
