@@ -25,6 +25,13 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and folders for personal data.
     Scan(Box<ScanArgs>),
+    /// May I share these files? One line, and exit 0 (no personal data found), 1 (not
+    /// shareable) or 3 (a file could not be examined).
+    Check {
+        /// Files or folders to check.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// List the detectors: what each finds and why it matters.
     Detectors {
         /// Directory with extra pattern files.
@@ -87,6 +94,10 @@ pub struct ScanArgs {
     /// (low, medium, high). Role mailboxes never count.
     #[arg(long, value_name = "SPEC", default_value = FailOn::DEFAULT)]
     pub fail_on: String,
+    /// Exit with code 3 when files could not be examined (protected, unsupported, without a
+    /// text layer, or in error) and nothing else failed the run.
+    #[arg(long)]
+    pub fail_on_incomplete: bool,
     /// Key for the fingerprints (hex) [default: created once in the user's config directory].
     #[arg(long, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
@@ -231,6 +242,7 @@ impl ScanArgs {
             quiet: self.quiet,
             progress: std::io::stderr().is_terminal(),
             fail_on: FailOn::parse(&self.fail_on).map_err(|e| format!("--fail-on: {e}"))?,
+            fail_on_incomplete: self.fail_on_incomplete,
             key_file: self.key_file,
             patterns_dir: self.patterns,
             policy_file: self.policy,

@@ -7,6 +7,7 @@ use crate::detect::Confidence;
 use crate::extract::archive::UnpackLimits;
 use crate::extract::document::Limits;
 use crate::extract::worker::Isolation;
+use crate::policy::Risk;
 
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,11 +17,13 @@ pub enum OutputFormat {
     Ndjson,
 }
 
-/// Which findings make the exit code 1.
+/// Which findings, or which files' risk, make the exit code 1.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FailOn {
     /// (kind, or every kind; lowest confidence that counts)
     rules: Vec<(Option<String>, Confidence)>,
+    /// `risk:LEVEL`: a file judged at this level or above fails the run.
+    risk: Option<Risk>,
 }
 
 impl FailOn {
@@ -29,15 +32,31 @@ impl FailOn {
     pub const DEFAULT: &'static str =
         "be_national_number:medium,be_bis_number:medium,iban:medium,email:medium";
 
-    /// Parses `none`, or a comma list of `KIND`, `KIND:LEVEL` or `LEVEL` (any kind).
+    /// Parses `none`, or a comma list of `KIND`, `KIND:LEVEL`, `LEVEL` (any kind) and
+    /// `risk:LEVEL` (none, low, medium, high, critical: a file's risk as the policy judges it).
     pub fn parse(spec: &str) -> Result<Self, String> {
         if spec.trim() == "none" {
-            return Ok(FailOn { rules: Vec::new() });
+            return Ok(FailOn {
+                rules: Vec::new(),
+                risk: None,
+            });
         }
+        let mut risk = None;
         let rules = spec
             .split(',')
             .map(str::trim)
             .filter(|s| !s.is_empty())
+            .filter(|item| match item.strip_prefix("risk:") {
+                Some(level) => {
+                    risk = Some(level.to_string());
+                    false
+                }
+                None => true,
+            })
+            .collect::<Vec<_>>();
+        let risk = risk.map(|l| Risk::parse(&l)).transpose()?;
+        let rules = rules
+            .into_iter()
             .map(|item| match item.split_once(':') {
                 Some((kind, level)) => Ok((Some(kind.to_string()), level.parse()?)),
                 None => match item.parse::<Confidence>() {
@@ -46,10 +65,15 @@ impl FailOn {
                 },
             })
             .collect::<Result<Vec<_>, String>>()?;
-        if rules.is_empty() {
+        if rules.is_empty() && risk.is_none() {
             return Err("empty --fail-on (use `none` to never fail)".into());
         }
-        Ok(FailOn { rules })
+        Ok(FailOn { rules, risk })
+    }
+
+    /// Whether a file judged at `risk` fails the run.
+    pub fn fails_at(&self, risk: Risk) -> bool {
+        self.risk.is_some_and(|at| risk >= at && risk > Risk::None)
     }
 
     /// The kinds named, to check them against the loaded detectors.
@@ -90,6 +114,9 @@ pub struct Config {
     pub quiet: bool,
     pub progress: bool,
     pub fail_on: FailOn,
+    /// Files that could not be examined (protected, unsupported, no text, errors) fail the
+    /// run with their own exit code.
+    pub fail_on_incomplete: bool,
     pub key_file: Option<PathBuf>,
     /// Extra pattern files (and replacements or `enabled = false` for built-in ones).
     pub patterns_dir: Option<PathBuf>,
@@ -125,6 +152,7 @@ impl Default for Config {
             quiet: false,
             progress: false,
             fail_on: FailOn::default(),
+            fail_on_incomplete: false,
             key_file: None,
             patterns_dir: None,
             policy_file: None,
@@ -158,5 +186,14 @@ mod tests {
             .unwrap()
             .counts("iban", Confidence::High, false));
         assert!(FailOn::parse("iban:sure").is_err());
+        let risk = FailOn::parse("risk:high").unwrap();
+        assert!(risk.fails_at(Risk::Critical) && risk.fails_at(Risk::High));
+        assert!(!risk.fails_at(Risk::Medium));
+        assert!(
+            !risk.counts("iban", Confidence::High, false),
+            "only the risk rule"
+        );
+        assert!(FailOn::parse("risk:grave").is_err());
+        assert!(!FailOn::default().fails_at(Risk::Critical));
     }
 }

@@ -169,6 +169,7 @@ fn run_workers(
             .map(|r| r.display().to_string())
             .collect(),
         today: config.today,
+        fail_on: &config.fail_on,
     };
     let sink = Sink::new(reporter, judge);
     let stop = AtomicBool::new(false);
@@ -222,12 +223,15 @@ struct Judge<'p> {
     policy: &'p policy::Policy,
     roots: Vec<String>,
     today: jiff::civil::Date,
+    fail_on: &'p config::FailOn,
 }
 
 impl Judge<'_> {
     fn judge(&self, report: &mut FileReport, owners: &mut Owners) {
         report.owner = report.uid.and_then(|uid| owners.name(uid));
-        report.assessment = Some(policy::assess(report, self.policy, &self.roots, self.today));
+        let assessment = policy::assess(report, self.policy, &self.roots, self.today);
+        report.fails_by_risk = self.fail_on.fails_at(assessment.risk);
+        report.assessment = Some(assessment);
     }
 }
 

@@ -10,6 +10,7 @@ use clap::Parser;
 use snuffel::cli::{Cli, Command};
 use snuffel::config::{Config, OutputFormat};
 use snuffel::exit;
+use snuffel::report::check::CheckReporter;
 use snuffel::report::{json::JsonReporter, ndjson::NdjsonReporter, text::TextReporter, Reporter};
 
 fn main() -> ExitCode {
@@ -30,6 +31,7 @@ fn run() -> anyhow::Result<ExitCode> {
             let config = args.into_config().map_err(anyhow::Error::msg)?;
             scan(&config)
         }
+        Command::Check { paths } => check(paths),
         Command::Detectors { patterns, regexes } => {
             let config = Config {
                 patterns_dir: patterns,
@@ -62,7 +64,25 @@ fn scan(config: &Config) -> anyhow::Result<ExitCode> {
         }
     };
     let summary = snuffel::scan(config, reporter.as_mut())?;
-    Ok(exit::for_summary(&summary))
+    Ok(exit::for_summary(&summary, config.fail_on_incomplete))
+}
+
+/// `snuffel check`: the default policy and limits, workers, no progress line, one line out;
+/// a file that could not be examined always fails.
+fn check(paths: Vec<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
+    let exe = std::env::current_exe().context("cannot find snuffel's own binary")?;
+    let config = Config {
+        roots: paths,
+        quiet: true,
+        isolation: snuffel::extract::worker::Isolation::Workers {
+            exe,
+            memory: 1 << 30,
+        },
+        ..Config::default()
+    };
+    let mut reporter = CheckReporter::new(io::stdout());
+    let summary = snuffel::scan(&config, &mut reporter)?;
+    Ok(exit::for_summary(&summary, true))
 }
 
 fn list_detectors(config: &Config, regexes: bool) -> anyhow::Result<()> {

@@ -40,6 +40,20 @@ impl Risk {
         }
     }
 
+    /// `none`, `low`, `medium`, `high` or `critical`.
+    pub fn parse(level: &str) -> Result<Risk, String> {
+        [
+            Risk::None,
+            Risk::Low,
+            Risk::Medium,
+            Risk::High,
+            Risk::Critical,
+        ]
+        .into_iter()
+        .find(|r| r.name() == level)
+        .ok_or_else(|| format!("unknown risk level `{level}` (none, low, medium, high, critical)"))
+    }
+
     fn up(self) -> Risk {
         match self {
             Risk::None => Risk::None,

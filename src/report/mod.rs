@@ -5,6 +5,7 @@
 //! files or findings. A `FileReport` carries masked values and keyed fingerprints only; the raw,
 //! normalised value is present only when the user asked for it with `--reveal`.
 
+pub mod check;
 pub mod fingerprint;
 pub mod json;
 pub mod mask;
@@ -211,6 +212,8 @@ pub struct FileReport {
     pub evidence: Evidence,
     /// The policy stage's verdict.
     pub assessment: Option<crate::policy::Assessment>,
+    /// Its risk fails the run (`--fail-on risk:LEVEL`).
+    pub fails_by_risk: bool,
 }
 
 /// What the policy stage judges a file by, gathered while it is scanned: distinct values (not
@@ -291,6 +294,7 @@ impl FileReport {
             owner: None,
             evidence: Evidence::default(),
             assessment: None,
+            fails_by_risk: false,
         }
     }
 
@@ -334,7 +338,9 @@ pub struct Summary {
     pub skipped_by_reason: BTreeMap<String, u64>,
     /// Findings that count towards the exit code.
     pub failing_findings: u64,
-    /// Files per risk level (levels with none left out).
+    /// Files whose risk fails the run (`--fail-on risk:LEVEL`).
+    pub failing_files: u64,
+    /// Files per risk level.
     pub risk: BTreeMap<&'static str, u64>,
     /// Violations per rule.
     pub violations: BTreeMap<&'static str, u64>,
@@ -369,12 +375,19 @@ impl Summary {
             self.findings.entry(kind.clone()).or_default().merge(count);
         }
         self.failing_findings += file.failing;
+        self.failing_files += u64::from(file.fails_by_risk);
         if let Some(a) = &file.assessment {
             *self.risk.entry(a.risk.name()).or_default() += 1;
             for v in &a.violations {
                 *self.violations.entry(v.rule).or_default() += 1;
             }
         }
+    }
+
+    /// Files that could not be examined: protected, unsupported, without a text layer, or in
+    /// error. "Nothing found" says nothing about them.
+    pub fn not_examined(&self) -> u64 {
+        self.files_protected + self.files_unsupported + self.files_no_text + self.errors
     }
 
     pub fn set_duration(&mut self, d: Duration) {

@@ -166,3 +166,68 @@ fn camera_footage_kept_longer_than_four_weeks_breaks_retention() {
         .contains("camera footage kept 53 days"));
     assert!(!report.has_file("2026-11-20.mp4"), "recent footage is fine");
 }
+
+/// `snuffel check` on `paths` (relative to the tree): (exit code, the one line).
+fn check(env: &Env, paths: &[&str]) -> (i32, String) {
+    let out = env
+        .snuffel()
+        .arg("check")
+        .args(paths.iter().map(|p| env.tree().join(p)))
+        .output()
+        .unwrap();
+    let line = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(line.lines().count(), 1, "one line: {line}");
+    (out.status.code().unwrap(), line.trim().to_string())
+}
+
+#[test]
+fn check_answers_may_i_share_this_in_one_line() {
+    let env = Env::new();
+    env.fixture("dump_mysql.sql");
+    env.fixture("privacy.txt");
+    env.write(
+        "geheim.docx",
+        crate::util::fixture("documents/protected.docx"),
+    );
+    let (code, line) = check(&env, &["dump_mysql.sql"]);
+    assert_eq!(code, 1);
+    assert_eq!(line, "not shareable: 2 valid national numbers, 1 IBAN");
+    assert_eq!(
+        check(&env, &["privacy.txt"]),
+        (0, "no personal data found".into())
+    );
+    let (code, line) = check(&env, &["privacy.txt", "geheim.docx"]);
+    assert_eq!(code, 3, "a file it could not open is never shareable");
+    assert!(line.contains("geheim.docx (protected)"), "{line}");
+}
+
+#[test]
+fn fail_on_risk_and_fail_on_incomplete_have_their_exit_codes() {
+    let env = Env::new();
+    env.fixture("privacy.txt");
+    env.write(
+        "geheim.docx",
+        crate::util::fixture("documents/protected.docx"),
+    );
+    let (_, code) = env.scan_json(&[]);
+    assert_eq!(code, 0, "protected files alone do not fail a scan");
+    let (report, code) = env.scan_json(&["--fail-on-incomplete"]);
+    assert_eq!((code, report.summary.files_protected), (3, 1));
+    env.write(
+        "users/an/Desktop/leden.csv",
+        crate::util::fixture("leden.csv"),
+    );
+    let (report, code) = env.scan_json(&["--fail-on", "risk:critical"]);
+    assert_eq!(
+        (code, report.summary.failing_files),
+        (0, 0),
+        "high is below critical"
+    );
+    let (report, code) = env.scan_json(&["--fail-on", "risk:high", "--fail-on-incomplete"]);
+    assert_eq!(
+        (code, report.summary.failing_files),
+        (1, 1),
+        "found beats incomplete"
+    );
+    assert_eq!(report.summary.risk["high"], 1);
+}

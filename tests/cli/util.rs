@@ -229,6 +229,7 @@ pub struct Summary {
     pub findings: BTreeMap<String, Count>,
     pub skipped_by_reason: BTreeMap<String, u64>,
     pub failing_findings: u64,
+    pub failing_files: u64,
     pub risk: BTreeMap<String, u64>,
     pub violations: BTreeMap<String, u64>,
 }
