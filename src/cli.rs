@@ -55,6 +55,7 @@ pub enum FormatArg {
     Text,
     Json,
     Ndjson,
+    Csv,
 }
 
 #[derive(Debug, Args)]
@@ -218,6 +219,7 @@ impl ScanArgs {
             Some(FormatArg::Text) => OutputFormat::Text,
             Some(FormatArg::Json) => OutputFormat::Json,
             Some(FormatArg::Ndjson) => OutputFormat::Ndjson,
+            Some(FormatArg::Csv) => OutputFormat::Csv,
             None if to_terminal => OutputFormat::Text,
             None => OutputFormat::Json,
         };

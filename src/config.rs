@@ -15,6 +15,8 @@ pub enum OutputFormat {
     Text,
     Json,
     Ndjson,
+    /// One row per file, for a spreadsheet.
+    Csv,
 }
 
 /// Which findings, or which files' risk, make the exit code 1.

@@ -11,6 +11,7 @@ use snuffel::cli::{Cli, Command};
 use snuffel::config::{Config, OutputFormat};
 use snuffel::exit;
 use snuffel::report::check::CheckReporter;
+use snuffel::report::csv::CsvReporter;
 use snuffel::report::{json::JsonReporter, ndjson::NdjsonReporter, text::TextReporter, Reporter};
 
 fn main() -> ExitCode {
@@ -58,6 +59,7 @@ fn scan(config: &Config) -> anyhow::Result<ExitCode> {
     let mut reporter: Box<dyn Reporter> = match config.format {
         OutputFormat::Json => Box::new(JsonReporter::new(out)),
         OutputFormat::Ndjson => Box::new(NdjsonReporter::new(out)),
+        OutputFormat::Csv => Box::new(CsvReporter::new(out)),
         OutputFormat::Text => {
             let colour = config.output.is_none() && io::stdout().is_terminal();
             Box::new(TextReporter::new(out, colour))

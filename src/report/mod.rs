@@ -6,6 +6,7 @@
 //! normalised value is present only when the user asked for it with `--reveal`.
 
 pub mod check;
+pub mod csv;
 pub mod fingerprint;
 pub mod json;
 pub mod mask;

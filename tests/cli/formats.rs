@@ -353,3 +353,46 @@ fn dumps_written_by_mariadb_dump_sqlite3_and_pg_dump() {
         assert_eq!(emails.len(), numbers.len(), "{name}: {emails:?}");
     }
 }
+
+#[test]
+fn csv_report_one_row_per_file_and_no_formula_runs() {
+    let env = Env::new();
+    // Scanned by name from inside the tree, the path cell starts with `=`.
+    env.write("=SUM(1+2).csv", crate::util::fixture("leden.csv"));
+    env.fixture("brief.txt");
+    env.write("leeg.txt", "niets hier\n");
+    env.write(
+        "geheim.docx",
+        crate::util::fixture("documents/protected.docx"),
+    );
+    let out = env
+        .scan(&["--format", "csv"])
+        .current_dir(env.tree())
+        .args(["=SUM(1+2).csv", "brief.txt", "leeg.txt", "geheim.docx"])
+        .output()
+        .unwrap();
+    let mut rows = csv::Reader::from_reader(&out.stdout[..]);
+    let header: Vec<String> = rows.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(&header[..4], ["path", "container", "owner", "modified"]);
+    let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(
+        rows.len(),
+        3,
+        "the export, the letter, the protected file; not the clean one"
+    );
+    let cell = |row: &csv::StringRecord, name: &str| {
+        row[header.iter().position(|h| h == name).unwrap()].to_string()
+    };
+    let export = rows.iter().find(|r| r[0].contains("SUM")).unwrap();
+    assert_eq!(&export[0], "'=SUM(1+2).csv", "a formula is escaped");
+    assert_eq!(cell(export, "risk"), "high");
+    assert_eq!(cell(export, "violations"), "unsanitised-dump");
+    assert_eq!(cell(export, "be_national_number"), "3");
+    let locked = rows.iter().find(|r| r[0].ends_with("geheim.docx")).unwrap();
+    assert_eq!(cell(locked, "status"), "protected");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains("85.07.30") && !text.contains("85073003328"),
+        "masked only"
+    );
+}
