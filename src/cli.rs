@@ -56,6 +56,7 @@ pub enum FormatArg {
     Json,
     Ndjson,
     Csv,
+    Sarif,
 }
 
 #[derive(Debug, Args)]
@@ -220,6 +221,7 @@ impl ScanArgs {
             Some(FormatArg::Json) => OutputFormat::Json,
             Some(FormatArg::Ndjson) => OutputFormat::Ndjson,
             Some(FormatArg::Csv) => OutputFormat::Csv,
+            Some(FormatArg::Sarif) => OutputFormat::Sarif,
             None if to_terminal => OutputFormat::Text,
             None => OutputFormat::Json,
         };

@@ -17,6 +17,8 @@ pub enum OutputFormat {
     Ndjson,
     /// One row per file, for a spreadsheet.
     Csv,
+    /// SARIF 2.1.0, one result per violation, for code-scanning views.
+    Sarif,
 }
 
 /// Which findings, or which files' risk, make the exit code 1.

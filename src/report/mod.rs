@@ -11,6 +11,7 @@ pub mod fingerprint;
 pub mod json;
 pub mod mask;
 pub mod ndjson;
+pub mod sarif;
 pub mod text;
 
 use std::collections::{BTreeMap, HashSet};

@@ -396,3 +396,50 @@ fn csv_report_one_row_per_file_and_no_formula_runs() {
         "masked only"
     );
 }
+
+#[test]
+fn sarif_report_one_result_per_violation_and_no_value() {
+    let env = Env::new();
+    env.write(
+        "users/an/Desktop/leden.csv",
+        crate::util::fixture("leden.csv"),
+    );
+    env.fixture("brief.txt");
+    let out = env.scan(&["--format", "sarif", "tree"]).output().unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let results = run["results"].as_array().unwrap();
+    // Files finish in any order: look results up by rule.
+    let mut ids: Vec<&str> = results
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    // The letter names a pregnancy on the line of the IBAN: special-category data.
+    assert_eq!(ids, ["clean-desk", "special-category", "unsanitised-dump"]);
+    assert!(ids.iter().all(|id| rules.contains(id)));
+    let by_rule = |id: &str| results.iter().find(|r| r["ruleId"] == id).unwrap();
+    assert_eq!(
+        by_rule("special-category")["properties"]["path"],
+        "tree/brief.txt"
+    );
+    let desk = by_rule("clean-desk");
+    assert_eq!(desk["level"], "error");
+    assert_eq!(
+        desk["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "tree/users/an/Desktop/leden.csv"
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("snippet") && !text.contains("region"));
+    assert!(
+        !text.contains("85.07.30") && !text.contains("jan.peeters"),
+        "no value"
+    );
+}
