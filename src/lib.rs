@@ -255,20 +255,31 @@ impl Owners {
 
 /// Where finished sources go: the summary and the reporter, behind one lock.
 struct Sink<'r> {
-    shared: Mutex<(
-        Summary,
-        &'r mut dyn Reporter,
-        Option<std::io::Error>,
-        Owners,
-    )>,
+    shared: Mutex<Delivered<'r>>,
     failed: AtomicBool,
     judge: Judge<'r>,
+}
+
+/// What the sink's lock guards.
+struct Delivered<'r> {
+    summary: Summary,
+    reporter: &'r mut dyn Reporter,
+    /// The first error writing the report.
+    failure: Option<std::io::Error>,
+    owners: Owners,
+    copies: policy::copies::Copies,
 }
 
 impl<'r> Sink<'r> {
     fn new(reporter: &'r mut dyn Reporter, judge: Judge<'r>) -> Self {
         Sink {
-            shared: Mutex::new((Summary::default(), reporter, None, Owners::default())),
+            shared: Mutex::new(Delivered {
+                summary: Summary::default(),
+                reporter,
+                failure: None,
+                owners: Owners::default(),
+                copies: policy::copies::Copies::default(),
+            }),
             failed: AtomicBool::new(false),
             judge,
         }
@@ -289,20 +300,23 @@ impl<'r> Sink<'r> {
     /// reporter.
     fn deliver(&self, mut report: FileReport) {
         let mut guard = self.shared.lock().unwrap_or_else(|e| e.into_inner());
-        let (summary, reporter, failure, owners) = &mut *guard;
-        self.judge.judge(&mut report, owners);
-        summary.add(&report);
-        if failure.is_none() {
-            *failure = reporter.file(&report).err();
-            self.failed.store(failure.is_some(), Ordering::Relaxed);
+        let d = &mut *guard;
+        self.judge.judge(&mut report, &mut d.owners);
+        let people = report.evidence.identifier_total() + report.evidence.contacts;
+        d.copies.add(&report.path, people, &report.evidence.sketch);
+        d.summary.add(&report);
+        if d.failure.is_none() {
+            d.failure = d.reporter.file(&report).err();
+            self.failed.store(d.failure.is_some(), Ordering::Relaxed);
         }
     }
 
     fn finish(self) -> Result<Summary, ScanError> {
-        let (summary, _, failure, _) = self.shared.into_inner().unwrap_or_else(|e| e.into_inner());
-        match failure {
+        let mut d = self.shared.into_inner().unwrap_or_else(|e| e.into_inner());
+        d.summary.groups = d.copies.groups();
+        match d.failure {
             Some(e) => Err(ScanError::Report(e)),
-            None => Ok(summary),
+            None => Ok(d.summary),
         }
     }
 }

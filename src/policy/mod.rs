@@ -8,6 +8,7 @@
 //! and reason: a scan judged against a policy nobody wrote is worse than no scan.
 
 mod assess;
+pub mod copies;
 
 use std::path::{Path, PathBuf};
 

@@ -54,7 +54,10 @@
 //! `special_records` (rows or paragraphs with a health term beside a person's data),
 //! `sanctioned` (the place's name), `clean_desk`, `dump`, `protected`, `age_days`. A file is
 //! listed when something was found in it or it breaks a rule (an old dump, old camera footage).
-//! The summary counts files per `risk` level and `violations` per rule.
+//! The summary counts files per `risk` level and `violations` per rule. `groups` lists copies
+//! of one dataset: files that hold largely the same people (an export and the spreadsheet made
+//! from it, a dump and its copy), each with an `id`, its `members` and the estimated number of
+//! people they share (`shared`).
 //!
 //! Fields of a finding: `kind` (be_national_number, be_bis_number, iban, email, health_term),
 //! `detector` (the pattern file's id), `masked`, `confidence` (high, medium, low), `location`
@@ -297,6 +300,8 @@ impl<W: Write + Send> Reporter for JsonReporter<W> {
         serde_json::to_writer(&mut self.out, &closed(&self.not_checked.no_text))?;
         write!(self.out, ",\"unsupported\":")?;
         serde_json::to_writer(&mut self.out, &closed(&self.not_checked.unsupported))?;
+        write!(self.out, ",\"groups\":")?;
+        serde_json::to_writer(&mut self.out, &summary.groups)?;
         write!(self.out, ",\"summary\":")?;
         serde_json::to_writer(&mut self.out, summary)?;
         writeln!(self.out, "}}")?;

@@ -14,7 +14,7 @@ pub mod ndjson;
 pub mod sarif;
 pub mod text;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
@@ -232,6 +232,9 @@ pub struct Evidence {
     /// (health …) stands beside an identifier or a personal address: data about a person.
     pub special_records: u64,
     seen: HashSet<u64>,
+    /// The smallest hashes of the file's values about people (a bottom-k sketch): enough to
+    /// tell, without keeping every value, which files hold the same people.
+    pub sketch: BTreeSet<u64>,
     /// The line being read: (line, identifier seen, special term seen, already counted).
     line: (u64, bool, bool, bool),
 }
@@ -239,13 +242,20 @@ pub struct Evidence {
 impl Evidence {
     /// Distinct values remembered per file; past this, counts are lower bounds.
     const MAX_SEEN: usize = 200_000;
+    /// Hashes kept in the sketch.
+    pub const SKETCH: usize = 1024;
 
     /// Notes an identifier or personal address (`contact`) on `line`.
     pub fn note_person(&mut self, kind: &Arc<str>, value: &str, contact: bool, line: u64) {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (kind.as_ref(), value).hash(&mut h);
-        if self.seen.len() < Self::MAX_SEEN && self.seen.insert(h.finish()) {
+        let hash = h.finish();
+        self.sketch.insert(hash);
+        if self.sketch.len() > Self::SKETCH {
+            self.sketch.pop_last();
+        }
+        if self.seen.len() < Self::MAX_SEEN && self.seen.insert(hash) {
             match contact {
                 true => self.contacts += 1,
                 false => *self.identifiers.entry(kind.clone()).or_default() += 1,
@@ -346,6 +356,10 @@ pub struct Summary {
     pub risk: BTreeMap<&'static str, u64>,
     /// Violations per rule.
     pub violations: BTreeMap<&'static str, u64>,
+    /// Files that hold largely the same people: copies of one dataset (reported beside the
+    /// summary, not in it).
+    #[serde(skip)]
+    pub groups: Vec<crate::policy::copies::Group>,
 }
 
 impl Summary {

@@ -78,6 +78,9 @@ impl<W: Write + Send> Reporter for NdjsonReporter<W> {
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        for group in &summary.groups {
+            self.line("group", group)?;
+        }
         self.line("summary", summary)
     }
 }

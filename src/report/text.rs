@@ -182,6 +182,15 @@ impl<W: Write + Send> Reporter for TextReporter<W> {
                 writeln!(self.out, "  {tag}    {path}: {reason}")?;
             }
         }
+        if !summary.groups.is_empty() {
+            writeln!(self.out, "\nCopies of one dataset (the same people):")?;
+            for g in &summary.groups {
+                writeln!(self.out, "  group {}, about {} in common:", g.id, g.shared)?;
+                for path in &g.members {
+                    writeln!(self.out, "    {path}")?;
+                }
+            }
+        }
         writeln!(self.out, "\n{}", totals_line(summary))?;
         self.out.flush()
     }

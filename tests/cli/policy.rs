@@ -231,3 +231,37 @@ fn fail_on_risk_and_fail_on_incomplete_have_their_exit_codes() {
     );
     assert_eq!(report.summary.risk["high"], 1);
 }
+
+#[test]
+fn an_export_and_a_selection_from_it_are_one_dataset() {
+    let env = Env::new();
+    let mut rng = docgen::values::Rng::new(6);
+    let people: Vec<String> = (0..60).map(|_| rng.national_number()).collect();
+    let others: Vec<String> = (0..60).map(|_| rng.national_number()).collect();
+    let csv = |rows: &[String]| {
+        let mut text = String::from("naam;rijksregisternummer\n");
+        for (i, nn) in rows.iter().enumerate() {
+            text.push_str(&format!("persoon {i};{nn}\n"));
+        }
+        text
+    };
+    env.write("export/leden.csv", csv(&people));
+    env.write("users/an/Desktop/selectie.csv", csv(&people[10..40]));
+    env.write("andere/leden.csv", csv(&others));
+    let (report, _) = env.scan_json(&["--fail-on", "none"]);
+    assert_eq!(report.groups.len(), 1, "{:?}", report.groups);
+    let group = &report.groups[0];
+    assert_eq!(
+        group.members,
+        [
+            "tree/export/leden.csv",
+            "tree/users/an/Desktop/selectie.csv"
+        ]
+    );
+    assert!(
+        (25..=35).contains(&group.shared),
+        "about 30 people: {}",
+        group.shared
+    );
+    assert_eq!(group.id, 1);
+}

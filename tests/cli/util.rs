@@ -126,6 +126,7 @@ pub struct Report {
     pub protected: Vec<Closed>,
     pub no_text: Vec<Closed>,
     pub unsupported: Vec<Closed>,
+    pub groups: Vec<Group>,
     pub summary: Summary,
 }
 
@@ -196,6 +197,14 @@ pub struct Location {
     pub page: Option<u32>,
     pub table: Option<String>,
     pub row: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub id: usize,
+    pub members: Vec<String>,
+    pub shared: u64,
 }
 
 #[derive(Debug, Deserialize)]
