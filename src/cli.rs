@@ -32,6 +32,21 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Turn a sanctioned dataset (a CSV export) into a file of keyed hashes of its key
+    /// columns, holding no plaintext, for `scan --match`.
+    Fingerprint {
+        /// The CSV export.
+        source: PathBuf,
+        /// A key column, by its header (repeat for a key of several columns).
+        #[arg(long = "column", value_name = "NAME", required = true)]
+        columns: Vec<String>,
+        /// Where to write the fingerprints (default: standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The fingerprint key: the one the scans use.
+        #[arg(long, value_name = "FILE")]
+        key_file: Option<PathBuf>,
+    },
     /// List the detectors: what each finds and why it matters.
     Detectors {
         /// Directory with extra pattern files.
@@ -109,6 +124,10 @@ pub struct ScanArgs {
     /// The policy (default: `snuffel.toml` in the scanned root, else built-in defaults).
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
+    /// Report which files hold records of this dataset (a file from `snuffel fingerprint`,
+    /// made with the same --key-file), and how many.
+    #[arg(long = "match", value_name = "FILE")]
+    pub match_file: Option<PathBuf>,
     /// Findings listed per file; more are counted only (0: no limit, memory grows with findings).
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_findings: usize,
@@ -250,6 +269,7 @@ impl ScanArgs {
             key_file: self.key_file,
             patterns_dir: self.patterns,
             policy_file: self.policy,
+            match_file: self.match_file,
             today: self.today.unwrap_or(defaults.today),
             chunk_size,
             max_findings_per_file: self.max_findings,

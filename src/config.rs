@@ -126,6 +126,8 @@ pub struct Config {
     pub patterns_dir: Option<PathBuf>,
     /// `--policy FILE`; without it, `snuffel.toml` in the scanned root or the defaults.
     pub policy_file: Option<PathBuf>,
+    /// `--match FILE`: a fingerprint file (`snuffel fingerprint`) whose records are looked for.
+    pub match_file: Option<PathBuf>,
     /// The day birth dates are judged against.
     pub today: jiff::civil::Date,
     /// Bytes of text read at a time.
@@ -160,6 +162,7 @@ impl Default for Config {
             key_file: None,
             patterns_dir: None,
             policy_file: None,
+            match_file: None,
             today: jiff::Zoned::now().date(),
             chunk_size: 256 * 1024,
             max_findings_per_file: 1000,

@@ -87,6 +87,12 @@ pub fn scan(config: &Config, reporter: &mut dyn Reporter) -> Result<Summary, Sca
     check_roots(&config.roots)?;
     let detectors = load_detectors(config)?;
     let policy = policy::Policy::find(config.policy_file.as_deref(), &config.roots)?;
+    let dataset = config
+        .match_file
+        .as_deref()
+        .map(policy::matching::Dataset::load)
+        .transpose()
+        .map_err(ScanError::Config)?;
     let (key, key_source) =
         fingerprint::load_key(config.key_file.as_deref(), &config.roots).map_err(ScanError::Key)?;
     let fingerprints = Fingerprinter::new(&key);
@@ -122,6 +128,7 @@ pub fn scan(config: &Config, reporter: &mut dyn Reporter) -> Result<Summary, Sca
         progress: &progress,
         extractors: &extractors,
         policy: &policy,
+        dataset: dataset.as_ref(),
     };
     let mut summary = run_workers(config, &scanner, reporter)?;
     summary.set_duration(started.elapsed());
@@ -170,6 +177,7 @@ fn run_workers(
             .collect(),
         today: config.today,
         fail_on: &config.fail_on,
+        dataset: scanner.dataset,
     };
     let sink = Sink::new(reporter, judge);
     let stop = AtomicBool::new(false);
@@ -224,11 +232,15 @@ struct Judge<'p> {
     roots: Vec<String>,
     today: jiff::civil::Date,
     fail_on: &'p config::FailOn,
+    dataset: Option<&'p policy::matching::Dataset>,
 }
 
 impl Judge<'_> {
     fn judge(&self, report: &mut FileReport, owners: &mut Owners) {
         report.owner = report.uid.and_then(|uid| owners.name(uid));
+        if let Some(dataset) = self.dataset {
+            report.evidence.matched_records = dataset.records_in(&report.evidence.matched);
+        }
         let assessment = policy::assess(report, self.policy, &self.roots, self.today);
         report.fails_by_risk = self.fail_on.fails_at(assessment.risk);
         report.assessment = Some(assessment);

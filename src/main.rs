@@ -34,6 +34,12 @@ fn run() -> anyhow::Result<ExitCode> {
             scan(&config)
         }
         Command::Check { paths } => check(paths),
+        Command::Fingerprint {
+            source,
+            columns,
+            output,
+            key_file,
+        } => fingerprint(&source, &columns, output.as_deref(), key_file.as_deref()),
         Command::Detectors { patterns, regexes } => {
             let config = Config {
                 patterns_dir: patterns,
@@ -87,6 +93,31 @@ fn check(paths: Vec<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
     let mut reporter = CheckReporter::new(io::stdout());
     let summary = snuffel::scan(&config, &mut reporter)?;
     Ok(exit::for_summary(&summary, true))
+}
+
+/// `snuffel fingerprint`: a dataset's key columns as keyed hashes, for `scan --match`.
+fn fingerprint(
+    source: &std::path::Path,
+    columns: &[String],
+    output: Option<&std::path::Path>,
+    key_file: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
+    use snuffel::report::fingerprint::{load_key, Fingerprinter};
+    let roots = [source.to_path_buf()];
+    let (key, _) = load_key(key_file, &roots).context("fingerprint key")?;
+    let fingerprints = Fingerprinter::new(&key);
+    let mut out: Box<dyn Write> = match output {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(io::stdout().lock()),
+    };
+    let records =
+        snuffel::policy::matching::fingerprint_csv(source, columns, &fingerprints, &mut out)
+            .map_err(anyhow::Error::msg)?;
+    out.flush()?;
+    eprintln!("snuffel: {records} records fingerprinted");
+    Ok(ExitCode::from(exit::CLEAN))
 }
 
 fn list_detectors(config: &Config, regexes: bool) -> anyhow::Result<()> {

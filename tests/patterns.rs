@@ -32,6 +32,7 @@ fn scan_text(set: &DetectorSet, config: &Config, text: &str) -> FileReport {
         progress: &progress,
         extractors: &Arc::new(Extractors::new(Isolation::InProcess)),
         policy: &snuffel::policy::Policy::defaults(),
+        dataset: None,
     };
     let mut report = FileReport::new("example".into());
     scanner.scan_input(

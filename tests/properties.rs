@@ -39,6 +39,7 @@ fn found(text: &str) -> Vec<(String, String)> {
         progress: &progress,
         extractors: &Arc::new(Extractors::new(Isolation::InProcess)),
         policy: &snuffel::policy::Policy::defaults(),
+        dataset: None,
     };
     let mut report = FileReport::new("property".into());
     scanner.scan_input(

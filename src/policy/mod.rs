@@ -9,6 +9,7 @@
 
 mod assess;
 pub mod copies;
+pub mod matching;
 
 use std::path::{Path, PathBuf};
 

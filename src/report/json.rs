@@ -54,7 +54,9 @@
 //! `special_records` (rows or paragraphs with a health term beside a person's data),
 //! `sanctioned` (the place's name), `clean_desk`, `dump`, `protected`, `age_days`. A file is
 //! listed when something was found in it or it breaks a rule (an old dump, old camera footage).
-//! The summary counts files per `risk` level and `violations` per rule. `groups` lists copies
+//! With `--match`, `matched_records` is the number of the dataset's records the file holds, and
+//! the summary counts `files_matching`. The summary counts files per `risk` level and
+//! `violations` per rule. `groups` lists copies
 //! of one dataset: files that hold largely the same people (an export and the spreadsheet made
 //! from it, a dump and its copy), each with an `id`, its `members` and the estimated number of
 //! people they share (`shared`).
@@ -126,6 +128,9 @@ pub(crate) struct FileWire<'a> {
     violations: &'a [Violation],
     #[serde(skip_serializing_if = "Option::is_none")]
     risk_inputs: Option<&'a Inputs>,
+    /// Records of the `--match` dataset the file holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matched_records: Option<u64>,
 }
 
 /// A finding on the wire.
@@ -174,6 +179,7 @@ impl<'a> FileWire<'a> {
                 .as_ref()
                 .map_or(&[][..], |a| &a.violations[..]),
             risk_inputs: file.assessment.as_ref().map(|a| &a.inputs),
+            matched_records: Some(file.evidence.matched_records).filter(|&n| n > 0),
         }
     }
 }

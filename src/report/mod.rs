@@ -232,6 +232,10 @@ pub struct Evidence {
     /// (health …) stands beside an identifier or a personal address: data about a person.
     pub special_records: u64,
     seen: HashSet<u64>,
+    /// Key values of the `--match` dataset found in the file (their numbers).
+    pub matched: HashSet<u32>,
+    /// Records of the `--match` dataset all of whose key values the file holds.
+    pub matched_records: u64,
     /// The smallest hashes of the file's values about people (a bottom-k sketch): enough to
     /// tell, without keeping every value, which files hold the same people.
     pub sketch: BTreeSet<u64>,
@@ -352,6 +356,8 @@ pub struct Summary {
     pub failing_findings: u64,
     /// Files whose risk fails the run (`--fail-on risk:LEVEL`).
     pub failing_files: u64,
+    /// Files holding records of the `--match` dataset.
+    pub files_matching: u64,
     /// Files per risk level.
     pub risk: BTreeMap<&'static str, u64>,
     /// Violations per rule.
@@ -392,6 +398,7 @@ impl Summary {
         }
         self.failing_findings += file.failing;
         self.failing_files += u64::from(file.fails_by_risk);
+        self.files_matching += u64::from(file.evidence.matched_records > 0);
         if let Some(a) = &file.assessment {
             *self.risk.entry(a.risk.name()).or_default() += 1;
             for v in &a.violations {

@@ -23,6 +23,7 @@ use crate::extract::{
     self, located, ColumnTracker, Content, DocPlace, Encoding, ExtractError, Opened, Stream,
     TextReader,
 };
+use crate::policy::matching::{self, Dataset};
 use crate::policy::Policy;
 use crate::progress::Progress;
 use crate::report::fingerprint::Fingerprinter;
@@ -41,6 +42,8 @@ pub struct Scanner<'a> {
     pub extractors: &'a Arc<Extractors>,
     /// Allowlisted values and mailboxes are never counted.
     pub policy: &'a Policy,
+    /// The `--match` dataset, if any.
+    pub dataset: Option<&'a Dataset>,
 }
 
 /// A validated candidate in the current buffer.
@@ -356,6 +359,12 @@ impl Scanner<'_> {
             .or_default()
             .add(confidence, 1);
         note_evidence(report, det, &hit.valid, confidence, place.line);
+        if let Some(dataset) = self.dataset {
+            let hash = matching::key_hash(self.fingerprints, &hit.valid.value);
+            if let Some(id) = dataset.lookup(&hash) {
+                report.evidence.matched.insert(id);
+            }
+        }
         if self
             .config
             .fail_on

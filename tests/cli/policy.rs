@@ -265,3 +265,58 @@ fn an_export_and_a_selection_from_it_are_one_dataset() {
     );
     assert_eq!(group.id, 1);
 }
+
+#[test]
+fn exact_data_match_counts_the_records_of_a_fingerprinted_dataset() {
+    let env = Env::new();
+    let mut rng = docgen::values::Rng::new(7);
+    let people: Vec<String> = (0..60).map(|_| rng.national_number()).collect();
+    let mut register = String::from("naam,rijksregisternummer\n");
+    for (i, nn) in people.iter().enumerate() {
+        register.push_str(&format!("persoon {i},{nn}\n"));
+    }
+    let source = env.dir.path().join("register.csv");
+    std::fs::write(&source, &register).unwrap();
+    let key = env.dir.path().join("key.hex");
+    let fp = env.dir.path().join("register.fp");
+    // The scan makes the key on first use; make it first, so both use the same one.
+    env.scan_json(&[]);
+    let out = env
+        .snuffel()
+        .arg("fingerprint")
+        .arg(&source)
+        .args(["--column", "rijksregisternummer", "--key-file"])
+        .arg(&key)
+        .arg("-o")
+        .arg(&fp)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let hashes = std::fs::read_to_string(&fp).unwrap();
+    assert!(
+        people
+            .iter()
+            .all(|nn| !hashes.contains(&nn.replace(['.', '-'], ""))),
+        "no plaintext in the fingerprint file"
+    );
+    // A selection of 20 of them, written as digits, in another file; and strangers.
+    let mut selection = String::from("id;nummer\n");
+    for nn in &people[20..40] {
+        selection.push_str(&format!("x;{}\n", nn.replace(['.', '-'], "")));
+    }
+    env.write("Desktop/selectie.csv", selection);
+    let mut strangers = String::from("id;rijksregisternummer\n");
+    for _ in 0..10 {
+        strangers.push_str(&format!("y;{}\n", rng.national_number()));
+    }
+    env.write("andere.csv", strangers);
+    let fp_arg = fp.to_str().unwrap().to_string();
+    let (report, _) = env.scan_json(&["--fail-on", "none", "--match", &fp_arg]);
+    assert_eq!(report.file("selectie.csv").matched_records, Some(20));
+    assert_eq!(report.file("andere.csv").matched_records, None);
+    assert_eq!(report.summary.files_matching, 1);
+}

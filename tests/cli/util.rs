@@ -149,6 +149,7 @@ pub struct File {
     #[serde(default)]
     pub violations: Vec<Violation>,
     pub risk_inputs: Option<serde_json::Value>,
+    pub matched_records: Option<u64>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -239,6 +240,7 @@ pub struct Summary {
     pub skipped_by_reason: BTreeMap<String, u64>,
     pub failing_findings: u64,
     pub failing_files: u64,
+    pub files_matching: u64,
     pub risk: BTreeMap<String, u64>,
     pub violations: BTreeMap<String, u64>,
 }
