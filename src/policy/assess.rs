@@ -13,13 +13,14 @@
 //! violation sets a floor (clean desk and unsanitised dumps: `high`; special-category data
 //! outside a sanctioned place in a dataset: `critical`).
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Place, Policy};
 use crate::report::{FileReport, Status};
 
 /// How much harm a copy could do, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Risk {
     None,
@@ -65,14 +66,14 @@ impl Risk {
 }
 
 /// A rule the file breaks, with one line a person understands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Violation {
     pub rule: &'static str,
     pub reason: String,
 }
 
 /// What the level was judged from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Inputs {
     /// Distinct identifiers (national and BIS numbers, IBANs …), medium confidence or more.
     pub identifiers: u64,
@@ -93,7 +94,7 @@ pub struct Inputs {
 }
 
 /// The policy stage's verdict on a file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Assessment {
     pub risk: Risk,
     pub violations: Vec<Violation>,

@@ -23,7 +23,7 @@ const MIN_VALUES: u64 = 5;
 const INDEXED: usize = 32;
 
 /// One group of copies.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Group {
     /// 1-based, in the order groups were found.
     pub id: usize,

@@ -7,7 +7,7 @@
 //!
 //! ```json
 //! {
-//!   "schema_version": 1,
+//!   "schema_version": 2,
 //!   "tool": { "name": "snuffel", "version": "0.1.0" },
 //!   "run": { "roots": ["shares/hr"], "started": "2026-11-23T17:00:00Z", "revealed": false,
 //!            "fingerprint_key": "/home/dpo/.config/snuffel/fingerprint.key",
@@ -29,6 +29,8 @@
 //!   "protected": [ { "path": "shares/hr/salarissen.xlsx", "format": "ooxml" } ],
 //!   "no_text": [ { "path": "shares/hr/scan.pdf", "format": "pdf" } ],
 //!   "unsupported": [ { "path": "shares/hr/leden.accdb", "format": "Access database" } ],
+//!   "groups": [ { "id": 1, "members": ["shares/hr/leden.csv", "users/an/Desktop/leden.xlsx"],
+//!                 "shared": 312 } ],
 //!   "summary": { "files_seen": 6, "members_seen": 0, "files_scanned": 1, "files_skipped": 1, "files_protected": 1,
 //!                "files_no_text": 1, "files_unsupported": 1, "files_with_findings": 1,
 //!                "errors": 1, "bytes": 5120, "duration_seconds": 0.01,
@@ -79,22 +81,24 @@
 //! password, `no_text` documents without a text layer (scanned pages): in neither was
 //! anything checked. `unsupported` lists databases and archives snuffel recognises but cannot
 //! read (Access, PostgreSQL custom-format dumps, SQL Server backups, InnoDB tablespaces, rar),
-//! with what each is in `format`. Additive fields keep `schema_version` 1. Binary files
+//! with what each is in `format`. `schema_version` 2 (issue 7) added the policy's verdict, groups
+//! and matches, and moved rar archives from `skipped` to `unsupported`. Binary files
 //! and links that are not followed are only counted, in `summary.skipped_by_reason`.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{FileReport, Finding, KindCount, Location, Reporter, RunInfo, Status, Summary};
 use crate::policy::{Inputs, Risk, Violation};
 
 /// Version of the JSON and NDJSON schema; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub(crate) struct Tool {
     name: &'static str,
     version: &'static str,
@@ -106,7 +110,7 @@ pub(crate) const TOOL: Tool = Tool {
 };
 
 /// A file on the wire.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub(crate) struct FileWire<'a> {
     path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,7 +119,7 @@ pub(crate) struct FileWire<'a> {
     modified: Option<String>,
     format: Option<&'a str>,
     encoding: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     compression: &'a [&'static str],
     #[serde(skip_serializing_if = "Option::is_none")]
     owner: Option<&'a str>,
@@ -124,7 +128,7 @@ pub(crate) struct FileWire<'a> {
     findings_truncated: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     risk: Option<Risk>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     violations: &'a [Violation],
     #[serde(skip_serializing_if = "Option::is_none")]
     risk_inputs: Option<&'a Inputs>,
@@ -134,7 +138,7 @@ pub(crate) struct FileWire<'a> {
 }
 
 /// A finding on the wire.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub(crate) struct FindingWire<'a> {
     kind: &'a str,
     detector: &'a str,
@@ -142,9 +146,9 @@ pub(crate) struct FindingWire<'a> {
     confidence: &'a str,
     location: &'a Location,
     fingerprint: &'a str,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     context: &'a [&'static str],
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     role: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     category: Option<&'a str>,
@@ -152,8 +156,34 @@ pub(crate) struct FindingWire<'a> {
     value: Option<&'a str>,
 }
 
+/// The whole report, as one document: the reporter streams it in pieces, and this type exists
+/// for its JSON Schema (`schema/report.schema.json`, checked against real reports by the tests).
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ReportDocument<'a> {
+    schema_version: u32,
+    tool: Tool,
+    run: RunInfo,
+    files: Vec<FileWire<'a>>,
+    skipped: Vec<NotCheckedWire<'a>>,
+    errors: Vec<NotCheckedWire<'a>>,
+    protected: Vec<ClosedWire<'a>>,
+    no_text: Vec<ClosedWire<'a>>,
+    unsupported: Vec<ClosedWire<'a>>,
+    groups: Vec<crate::policy::copies::Group>,
+    summary: Summary,
+}
+
+/// The JSON Schema of the report, generated from the types that write it.
+pub fn schema() -> serde_json::Value {
+    let mut schema = serde_json::to_value(schemars::schema_for!(ReportDocument<'static>))
+        .expect("a schema is JSON");
+    schema["title"] = "snuffel report".into();
+    schema["$comment"] = format!("schema_version {SCHEMA_VERSION}").into();
+    schema
+}
+
 /// A source that was not checked, on the wire.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub(crate) struct NotCheckedWire<'a> {
     pub path: &'a str,
     pub reason: &'a str,
@@ -202,7 +232,7 @@ impl<'a> FindingWire<'a> {
 }
 
 /// A document that could not be checked inside, on the wire.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub(crate) struct ClosedWire<'a> {
     pub path: &'a str,
     pub format: &'a str,

@@ -25,7 +25,7 @@ use crate::detect::Confidence;
 pub use crate::extract::document::Part;
 
 /// Where a finding is, as a person would look for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Location {
     /// 1-based line number.
     pub line: u64,
@@ -130,7 +130,7 @@ pub struct Finding {
 }
 
 /// Counts of one kind in one file or a whole scan.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct KindCount {
     pub total: u64,
     pub high: u64,
@@ -331,7 +331,7 @@ impl FileReport {
 }
 
 /// Totals of a whole scan.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     /// Files and members of containers.
     pub files_seen: u64,
@@ -429,9 +429,10 @@ fn skip_class(reason: &str) -> String {
 }
 
 /// Facts about the run that every report states.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RunInfo {
     pub roots: Vec<String>,
+    #[schemars(with = "String")]
     pub started: jiff::Timestamp,
     pub revealed: bool,
     /// Where the fingerprint key came from (a path, or why it is for this run only).

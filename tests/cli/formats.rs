@@ -213,7 +213,7 @@ fn ndjson_one_record_per_line() {
         .collect();
     let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
     assert_eq!(types.first(), Some(&"run"));
-    assert_eq!(lines[0]["schema_version"], 1);
+    assert_eq!(lines[0]["schema_version"], 2);
     assert_eq!(types.last(), Some(&"summary"));
     assert_eq!(types.iter().filter(|t| **t == "file").count(), 2);
     assert_eq!(
@@ -282,7 +282,7 @@ fn json_report_header_file_facts_and_summary() {
     env.fixture("decoys.txt");
     env.write("backup.rar", b"Rar!\x1A\x07\x00");
     let (report, _) = env.scan_json(&[]);
-    assert_eq!(report.schema_version, 1);
+    assert_eq!(report.schema_version, 2);
     assert_eq!(report.tool["name"], "snuffel");
     assert_eq!(report.run["revealed"], false);
     assert!(report.run["fingerprint_key"]

@@ -12,4 +12,5 @@ mod isolation;
 mod planted;
 mod policy;
 mod safety;
+mod schema;
 mod walking;

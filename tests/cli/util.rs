@@ -76,10 +76,24 @@ impl Env {
     }
 }
 
-/// Decodes a JSON report strictly: an unknown field is a test failure.
+/// Decodes a JSON report strictly: an unknown field is a test failure, and so is a report
+/// that does not validate against the JSON Schema generated from the report's types.
 pub fn parse_report(stdout: &[u8]) -> Report {
-    serde_json::from_slice(stdout)
+    let value: serde_json::Value = serde_json::from_slice(stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(stdout)));
+    let validator = schema_validator();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "report against the schema: {errors:#?}");
+    serde_json::from_value(value)
         .unwrap_or_else(|e| panic!("not a report ({e}): {}", String::from_utf8_lossy(stdout)))
+}
+
+/// A validator for the report's JSON Schema, generated from the types.
+pub fn schema_validator() -> jsonschema::Validator {
+    jsonschema::validator_for(&snuffel::report::json::schema()).expect("the schema compiles")
 }
 
 pub fn fixture(name: &str) -> Vec<u8> {
