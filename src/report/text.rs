@@ -1,6 +1,7 @@
 //! The text report, for a person at a terminal.
 //!
-//! Files with findings or violations come first, the riskiest on top (then those whose findings
+//! Files with findings or violations come first, grouped by folder: the folder holding the
+//! riskiest file on top, and within a folder the riskiest file first (then those whose findings
 //! count towards the exit code, by their highest confidence, by how many identifiers they hold).
 //! Each shows its risk, counts per kind with one masked example and its place, and the rules it
 //! breaks with their reasons. Sources that were not checked follow, then one line of totals.
@@ -95,6 +96,26 @@ impl<W: Write> TextReporter<W> {
     }
 }
 
+/// The folder a report path lies in (a member's: its top-level file's), with a trailing `/`.
+fn folder(path: &str) -> &str {
+    let top = path.split("!/").next().unwrap_or(path);
+    top.rfind('/').map_or("./", |i| &top[..=i])
+}
+
+/// Entries (already riskiest first) grouped by folder, the folder with the riskiest file
+/// first; within a folder the order stays.
+fn by_folder(entries: &[Entry]) -> Vec<(&str, Vec<&Entry>)> {
+    let mut folders: Vec<(&str, Vec<&Entry>)> = Vec::new();
+    for e in entries {
+        let name = folder(&e.path);
+        match folders.iter_mut().find(|(f, _)| *f == name) {
+            Some((_, files)) => files.push(e),
+            None => folders.push((name, vec![e])),
+        }
+    }
+    folders
+}
+
 /// The first finding of `kind` with the highest confidence, as the example shown.
 fn example(file: &FileReport, kind: &str) -> Option<Finding> {
     file.findings
@@ -146,8 +167,17 @@ impl<W: Write + Send> Reporter for TextReporter<W> {
                 &b.path,
             ))
         });
-        for e in &entries {
-            self.write_entry(e)?;
+        for (folder, files) in by_folder(&entries) {
+            let risk = files.first().map_or(Risk::None, |e| e.risk);
+            writeln!(
+                self.out,
+                "\n{folder}  ({} file(s), highest risk {})",
+                files.len(),
+                risk.name()
+            )?;
+            for e in files {
+                self.write_entry(e)?;
+            }
         }
         let not_checked = std::mem::take(&mut self.not_checked);
         if !not_checked.skipped.is_empty()
@@ -220,4 +250,16 @@ fn totals_line(s: &Summary) -> String {
         s.bytes as f64 / 1e6,
         s.duration_seconds
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_of_files_and_members() {
+        assert_eq!(folder("shares/hr/leden.csv"), "shares/hr/");
+        assert_eq!(folder("shares/a.zip!/x/y.csv"), "shares/");
+        assert_eq!(folder("leden.csv"), "./");
+    }
 }

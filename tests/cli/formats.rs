@@ -443,3 +443,22 @@ fn sarif_report_one_result_per_violation_and_no_value() {
         "no value"
     );
 }
+
+#[test]
+fn text_report_groups_by_folder_riskiest_first() {
+    let env = Env::new();
+    env.write("a-brieven/privacy.txt", crate::util::fixture("privacy.txt"));
+    env.write("z-exports/leden.csv", crate::util::fixture("leden.csv"));
+    let out = env.scan(&["--format", "text", "tree"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let exports = text
+        .find("tree/z-exports/  (1 file(s), highest risk high)")
+        .expect("a folder line");
+    let letters = text
+        .find("tree/a-brieven/  (1 file(s), highest risk low)")
+        .expect("a folder line");
+    assert!(
+        exports < letters,
+        "the riskier folder first, whatever its name:\n{text}"
+    );
+}
