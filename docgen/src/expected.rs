@@ -69,6 +69,41 @@ pub struct Status {
     pub reason: Option<String>,
 }
 
+impl Planted {
+    /// Whether the value is valid and normalised as the schema says: a national or BIS number
+    /// of 11 digits that passes its check (a BIS number's month above 12), an IBAN in upper
+    /// case that passes mod-97, an e-mail address in lower case on a reserved example domain,
+    /// a health term the fixtures plant. Shared by the checks of both fixture folders.
+    pub fn check_value(&self) -> Result<(), String> {
+        use crate::values::{iban_ok, national_ok, DOMAINS, HEALTH_TERMS};
+        let v = &self.value;
+        let ok = match self.kind.as_str() {
+            "be_national_number" | "be_bis_number" => {
+                let digits = v.len() == 11 && v.chars().all(|c| c.is_ascii_digit());
+                digits
+                    && national_ok(v)
+                    && (v[2..4].parse::<u32>().unwrap_or(0) > 12) == (self.kind == "be_bis_number")
+            }
+            "iban" => {
+                v.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                    && iban_ok(v)
+            }
+            "email" => {
+                *v == v.to_lowercase()
+                    && v.split_once('@').is_some_and(|(_, d)| DOMAINS.contains(&d))
+            }
+            // "diagnose" is a planted header word that is itself a health term.
+            "health_term" => HEALTH_TERMS.contains(&v.as_str()) || v == "diagnose",
+            other => return Err(format!("unknown kind {other} in {self:?}")),
+        };
+        match ok {
+            true => Ok(()),
+            false => Err(format!("not valid and normalised: {self:?}")),
+        }
+    }
+}
+
 /// `fixtures/documents/`: `expected.toml` and the committed fixtures.
 pub fn documents_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/documents")

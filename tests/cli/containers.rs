@@ -11,7 +11,7 @@ use std::path::Path;
 
 use docgen::expected::{containers_dir, load_from, Expected};
 
-use crate::util::{found_at_place, Env, Finding, Report};
+use crate::util::{assert_exactly_planted, Env, Finding, Report};
 
 /// A report path relative to the scanned tree.
 fn relative(path: &str) -> String {
@@ -21,31 +21,12 @@ fn relative(path: &str) -> String {
 /// Checks that the planted values of `expected` are exactly what the report found (a
 /// multiset: anything found and not planted fails too), and that each listed status holds.
 fn check(report: &Report, expected: &Expected) {
-    let mut found: BTreeMap<String, Vec<Finding>> = report
+    let found: BTreeMap<String, Vec<Finding>> = report
         .files
         .iter()
         .map(|f| (relative(&f.path), f.findings.clone()))
         .collect();
-    let mut missing = Vec::new();
-    for planted in &expected.planted {
-        let in_file = found.entry(planted.file.clone()).or_default();
-        match in_file.iter().position(|f| found_at_place(planted, f)) {
-            Some(i) => {
-                in_file.remove(i);
-            }
-            None => missing.push(planted),
-        }
-    }
-    let extra: Vec<(&String, &Finding)> = found
-        .iter()
-        .flat_map(|(file, fs)| fs.iter().map(move |f| (file, f)))
-        .collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "missing: {missing:#?}\nunexpected: {extra:#?}\nerrors: {:?}\nskipped: {:?}",
-        report.errors,
-        report.skipped
-    );
+    assert_exactly_planted(found, &expected.planted, report);
     for s in &expected.status {
         let listed: Vec<(String, String)> = match s.status.as_str() {
             "protected" => pairs(report.protected.iter().map(|c| (&c.path, &c.format))),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use docgen::expected::{documents_dir, Expected};
 
-use crate::util::{found_at_place, Env, Finding, Report};
+use crate::util::{assert_exactly_planted, Env, Finding, Report};
 
 fn expected() -> Expected {
     docgen::expected::load().unwrap()
@@ -44,39 +44,7 @@ fn every_planted_value_is_found_at_its_place_and_nothing_else() {
     let expected = expected();
     let env = fixture_tree();
     let (report, _) = env.scan_json(&["--reveal", "--fail-on", "none"]);
-    let mut found = findings_by_file(&report);
-    let mut missing = Vec::new();
-    let mut gaps_closed = Vec::new();
-    for planted in &expected.planted {
-        let in_file = found.entry(planted.file.clone()).or_default();
-        match (
-            in_file.iter().position(|f| found_at_place(planted, f)),
-            &planted.gap,
-        ) {
-            (Some(_), Some(_)) => gaps_closed.push(planted),
-            (Some(i), None) => {
-                in_file.remove(i);
-            }
-            (None, Some(why)) => eprintln!("known gap: {} {}: {why}", planted.file, planted.kind),
-            (None, None) => missing.push(planted),
-        }
-    }
-    assert!(
-        gaps_closed.is_empty(),
-        "found after all, remove the gap: {gaps_closed:#?}"
-    );
-    // Each planted value took one finding away: what is left was not planted (two cells glued
-    // into one number would be left here, even when the same number is planted elsewhere).
-    let extra: Vec<(&String, &Finding)> = found
-        .iter()
-        .flat_map(|(file, fs)| fs.iter().map(move |f| (file, f)))
-        .collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "missing: {missing:#?}\nunexpected: {extra:#?}\nerrors: {:?}\nskipped: {:?}",
-        report.errors,
-        report.skipped
-    );
+    assert_exactly_planted(findings_by_file(&report), &expected.planted, &report);
 }
 
 #[test]

@@ -335,3 +335,42 @@ pub fn found_at_place(planted: &docgen::expected::Planted, f: &Finding) -> bool 
             .is_none_or(|c| l.column.as_ref() == Some(c))
         && planted.row.is_none_or(|r| l.row == Some(r))
 }
+
+/// Takes each planted value's finding out of `found` (file name → findings) and fails the test
+/// unless every planted value was found at its place and nothing else was: a multiset match,
+/// so two cells glued into one number would be left over even when that number is planted
+/// elsewhere. A planted value with a `gap` is known not to be found; finding it fails too
+/// (then the gap must go).
+pub fn assert_exactly_planted(
+    mut found: BTreeMap<String, Vec<Finding>>,
+    planted: &[docgen::expected::Planted],
+    report: &Report,
+) {
+    let mut missing = Vec::new();
+    let mut gaps_closed = Vec::new();
+    for p in planted {
+        let in_file = found.entry(p.file.clone()).or_default();
+        match (in_file.iter().position(|f| found_at_place(p, f)), &p.gap) {
+            (Some(_), Some(_)) => gaps_closed.push(p),
+            (Some(i), None) => {
+                in_file.remove(i);
+            }
+            (None, Some(why)) => eprintln!("known gap: {} {}: {why}", p.file, p.kind),
+            (None, None) => missing.push(p),
+        }
+    }
+    assert!(
+        gaps_closed.is_empty(),
+        "found after all, remove the gap: {gaps_closed:#?}"
+    );
+    let extra: Vec<(&String, &Finding)> = found
+        .iter()
+        .flat_map(|(file, fs)| fs.iter().map(move |f| (file, f)))
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing: {missing:#?}\nunexpected: {extra:#?}\nerrors: {:?}\nskipped: {:?}",
+        report.errors,
+        report.skipped
+    );
+}
