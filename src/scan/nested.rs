@@ -11,7 +11,7 @@ use std::path::Path;
 
 use zip::ZipArchive;
 
-use super::{Emit, Scanner};
+use super::{scrub, Emit, Scanner};
 use crate::extract::archive::{self, ArchiveKind, Flow, Member, Unpacking, Unread};
 use crate::extract::document::Container;
 use crate::extract::worker::DocSource;
@@ -164,7 +164,7 @@ impl Scanner<'_> {
         let max_depth = unpacking.limits.max_depth;
         match member.content {
             Err(Unread::Protected(kind)) => report.status = Status::Protected(kind),
-            Err(Unread::Error(reason)) => report.status = Status::Error(reason),
+            Err(Unread::Error(reason)) => report.status = Status::Error(scrub(&reason)),
             Ok(_) if within.depth + 1 > max_depth => {
                 report.status = Status::Error(format!(
                     "stopped: nested more than {max_depth} containers deep"
@@ -189,7 +189,9 @@ impl Scanner<'_> {
     }
 
     /// A container's status once its members are done: a limit that stopped the file, or a
-    /// container that broke part-way, is an error (what its members gave still counts).
+    /// container that broke part-way, is an error (what its members gave still counts). An
+    /// archive crate's message may quote a member's name, which comes from inside the file:
+    /// it is scrubbed like a parser's.
     fn close_container(
         &self,
         result: Result<(), String>,
@@ -198,7 +200,7 @@ impl Scanner<'_> {
     ) {
         report.status = match (within.unpacking.tripped(), result) {
             (Some(reason), _) => Status::Error(reason),
-            (None, Err(reason)) => Status::Error(reason),
+            (None, Err(reason)) => Status::Error(scrub(&reason)),
             (None, Ok(())) => Status::Scanned,
         };
     }
