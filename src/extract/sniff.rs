@@ -214,8 +214,16 @@ fn csv_delimiter(head: &str) -> Option<u8> {
     [b';', b',', b'\t', b'|'].into_iter().find(|&d| {
         let count = |l: &str| l.bytes().filter(|&b| b == d).count();
         let first = count(complete[0]);
-        first >= 1 && complete.iter().all(|l| count(l) == first)
+        first >= 1
+            && complete.iter().all(|l| count(l) == first)
+            && !(first == 1 && complete.iter().any(|l| is_prose(l)))
     })
+}
+
+/// A line of sentences rather than fields: long, with many words. Prose with one semicolon or
+/// comma per line splits into two "fields" on every line, like a two-column table would.
+fn is_prose(line: &str) -> bool {
+    line.len() > 60 && line.bytes().filter(|&b| b == b' ').count() > 8
 }
 
 /// Header fields that open an e-mail message (RFC 5322) as mail programs save it.
@@ -334,6 +342,18 @@ mod tests {
     fn structure_of_text() {
         assert_eq!(structure("a;b;c\n1;2;3\n"), Format::Csv { delimiter: b';' });
         assert_eq!(structure("a\tb\n1\t2\n"), Format::Csv { delimiter: b'\t' });
+        assert_eq!(
+            structure(
+                "Patiënt Jan Peeters werd op maandag opgenomen met diabetes; de behandeling loopt nog.\n\
+                 Patiënt An Claes werd op dinsdag opgenomen met astma; zij mag morgen weer naar huis.\n"
+            ),
+            Format::Text,
+            "sentences with one semicolon each are not a two-column table"
+        );
+        assert_eq!(
+            structure("naam;opmerking\nJan;kwam te laat\nAn;belt terug\n"),
+            Format::Csv { delimiter: b';' }
+        );
         assert_eq!(
             structure("-- MySQL dump 10.13\nINSERT INTO t VALUES (1);"),
             Format::Sql
