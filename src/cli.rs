@@ -72,6 +72,7 @@ pub enum FormatArg {
     Ndjson,
     Csv,
     Sarif,
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -241,6 +242,7 @@ impl ScanArgs {
             Some(FormatArg::Ndjson) => OutputFormat::Ndjson,
             Some(FormatArg::Csv) => OutputFormat::Csv,
             Some(FormatArg::Sarif) => OutputFormat::Sarif,
+            Some(FormatArg::Html) => OutputFormat::Html,
             None if to_terminal => OutputFormat::Text,
             None => OutputFormat::Json,
         };

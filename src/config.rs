@@ -19,6 +19,8 @@ pub enum OutputFormat {
     Csv,
     /// SARIF 2.1.0, one result per violation, for code-scanning views.
     Sarif,
+    /// One self-contained page for a person: totals, charts, tables, copy groups.
+    Html,
 }
 
 /// Which findings, or which files' risk, make the exit code 1.

@@ -193,7 +193,7 @@ fn run_workers(
         result
     });
     walked.map_err(ScanError::Config)?;
-    sink.finish()
+    sink.finish(config.threads)
 }
 
 /// The walk on its own threads, the scans on a rayon pool.
@@ -315,7 +315,15 @@ impl<'r> Sink<'r> {
         let d = &mut *guard;
         self.judge.judge(&mut report, &mut d.owners);
         let people = report.evidence.identifier_total() + report.evidence.contacts;
-        d.copies.add(&report.path, people, &report.evidence.sketch);
+        // Only copies worth naming are compared byte for byte: personal data, a violation, or
+        // nothing that could be checked.
+        let disk = report
+            .disk
+            .as_deref()
+            .zip(report.size)
+            .filter(|_| report.worth_listing() || report.unexamined());
+        d.copies
+            .add(&report.path, people, &report.evidence.sketch, disk);
         d.summary.add(&report);
         if d.failure.is_none() {
             d.failure = d.reporter.file(&report).err();
@@ -323,8 +331,13 @@ impl<'r> Sink<'r> {
         }
     }
 
-    fn finish(self) -> Result<Summary, ScanError> {
+    fn finish(self, threads: usize) -> Result<Summary, ScanError> {
         let mut d = self.shared.into_inner().unwrap_or_else(|e| e.into_inner());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| ScanError::Config(format!("threads: {e}")))?;
+        pool.install(|| d.copies.hash_same_sizes());
         d.summary.groups = d.copies.groups();
         match d.failure {
             Some(e) => Err(ScanError::Report(e)),

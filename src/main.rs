@@ -12,6 +12,7 @@ use snuffel::config::{Config, OutputFormat};
 use snuffel::exit;
 use snuffel::report::check::CheckReporter;
 use snuffel::report::csv::CsvReporter;
+use snuffel::report::html::HtmlReporter;
 use snuffel::report::sarif::SarifReporter;
 use snuffel::report::{json::JsonReporter, ndjson::NdjsonReporter, text::TextReporter, Reporter};
 
@@ -68,6 +69,7 @@ fn scan(config: &Config) -> anyhow::Result<ExitCode> {
         OutputFormat::Ndjson => Box::new(NdjsonReporter::new(out)),
         OutputFormat::Csv => Box::new(CsvReporter::new(out)),
         OutputFormat::Sarif => Box::new(SarifReporter::new(out)),
+        OutputFormat::Html => Box::new(HtmlReporter::new(out)),
         OutputFormat::Text => {
             let colour = config.output.is_none() && io::stdout().is_terminal();
             Box::new(TextReporter::new(out, colour))

@@ -8,6 +8,9 @@
 //! counterparts are described the same way in `fixtures/containers/`: `expected.toml` for
 //! [`containers`], `hostile.toml` for [`hostile_containers`].
 //!
+//! The policy tests scan a whole folder tree, the fixture share of [`mod@share`]: what each
+//! file is there for, and the verdict a DPO would expect, is in that module's doc.
+//!
 //! The output is deterministic: fixed timestamps in every zip entry, tar header and in the
 //! document properties, fixed salts where a format wants random ones, and a seeded generator
 //! for the large documents.
@@ -22,6 +25,7 @@
 use std::fs;
 use std::io;
 use std::path::Path;
+use std::time::{Duration, SystemTime};
 
 mod archives;
 mod big_docx;
@@ -39,9 +43,12 @@ mod outlook;
 mod pdf;
 mod pkg;
 mod pptx;
+pub mod share;
 pub mod values;
 mod xlsx;
 mod zipraw;
+
+pub use share::{share, ShareFile};
 
 /// Every generated fixture, by file name, in memory.
 pub fn fixtures() -> io::Result<Vec<(&'static str, Vec<u8>)>> {
@@ -116,6 +123,32 @@ pub fn write_containers(dir: &Path) -> io::Result<()> {
 /// makes each hostile is in its doc comment and in `fixtures/containers/README.md`.
 pub fn write_hostile_containers(dir: &Path) -> io::Result<()> {
     write_all(dir, hostile_containers()?)
+}
+
+/// Writes the fixture share into `dir` (created if missing): every file of [`share()`] under its
+/// relative path, folders created, and its modification time set to `today` minus its age in
+/// days.
+pub fn write_share(dir: &Path, today: SystemTime) -> io::Result<()> {
+    for file in share()? {
+        let path = dir.join(file.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, &file.bytes)?;
+        let modified = today
+            .checked_sub(Duration::from_secs(file.age_days * 86_400))
+            .ok_or_else(|| {
+                io::Error::other(format!(
+                    "{}: {} days before `today` is not a time",
+                    file.path, file.age_days
+                ))
+            })?;
+        fs::File::options()
+            .write(true)
+            .open(&path)?
+            .set_modified(modified)?;
+    }
+    Ok(())
 }
 
 /// Writes a member export of about `target_bytes` to `path` for benchmarks: names, e-mail

@@ -1,11 +1,12 @@
-//! `docgen fixtures DIR | hostile DIR | containers DIR | hostile-containers DIR |
+//! `docgen fixtures DIR | hostile DIR | containers DIR | hostile-containers DIR | share DIR |
 //! big-xlsx PATH MB | big-docx PATH MB`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::SystemTime;
 
 const USAGE: &str = "usage: docgen fixtures DIR | hostile DIR | containers DIR | \
-                     hostile-containers DIR | big-xlsx PATH MB | big-docx PATH MB";
+                     hostile-containers DIR | share DIR | big-xlsx PATH MB | big-docx PATH MB";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -15,6 +16,7 @@ fn main() -> ExitCode {
         ["hostile", dir] => docgen::write_hostile(&PathBuf::from(dir)),
         ["containers", dir] => docgen::write_containers(&PathBuf::from(dir)),
         ["hostile-containers", dir] => docgen::write_hostile_containers(&PathBuf::from(dir)),
+        ["share", dir] => docgen::write_share(&PathBuf::from(dir), SystemTime::now()),
         ["big-xlsx", path, mb] => match megabytes(mb) {
             Some(bytes) => docgen::big_xlsx(&PathBuf::from(path), bytes),
             None => return usage(),

@@ -1,6 +1,6 @@
-//! OpenDocument packages written by hand: `verslag.odt`, `slides.odp`, `leden.ods` and the
-//! encrypted `odf-encrypted.odt`. `mimetype` comes first and is stored, as ODF 1.3 part 2 §3.3
-//! requires.
+//! OpenDocument packages written by hand: `verslag.odt`, `slides.odp`, `leden.ods`, the
+//! encrypted `odf-encrypted.odt`, and the fixture share's encrypted `beveiligd.ods`. `mimetype`
+//! comes first and is stored, as ODF 1.3 part 2 §3.3 requires.
 
 use std::io;
 
@@ -270,7 +270,19 @@ pub fn leden_ods() -> io::Result<Vec<u8>> {
 /// marks `content.xml` and `styles.xml` with `<manifest:encryption-data>` (AES-256-CBC, PBKDF2,
 /// as LibreOffice writes); their bytes are random, as ciphertext would be.
 pub fn encrypted_odt() -> io::Result<Vec<u8>> {
-    let mut rng = Rng::new(0x0DF0_0DF0);
+    encrypted(ODT, 0x0DF0_0DF0)
+}
+
+/// `beveiligd.ods` of the fixture share: a password-protected spreadsheet, built as
+/// [`encrypted_odt`] with the spreadsheet media type and other random bytes.
+pub fn encrypted_ods() -> io::Result<Vec<u8>> {
+    encrypted(ODS, 0x0DF5_0DF5)
+}
+
+/// A password-protected package of `media_type`: `content.xml` and `styles.xml` marked as
+/// encrypted in the manifest, their bytes random from `seed`.
+fn encrypted(media_type: &str, seed: u64) -> io::Result<Vec<u8>> {
+    let mut rng = Rng::new(seed);
     let mut random = |n: usize| -> Vec<u8> { (0..n).map(|_| rng.next_u64() as u8).collect() };
     let content = random(1536);
     let styles = random(1024);
@@ -280,12 +292,12 @@ pub fn encrypted_odt() -> io::Result<Vec<u8>> {
         )
     };
     let manifest = format!(
-        r#"{XML_DECL}<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="{ODT}"/>{}{}<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
+        r#"{XML_DECL}<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="{media_type}"/>{}{}<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
         entry("content.xml", 4096),
         entry("styles.xml", 2048)
     );
     let mut pkg = Package::in_memory();
-    pkg.add_with("mimetype", ODT, stored())?;
+    pkg.add_with("mimetype", media_type, stored())?;
     // Encrypted entries are stored: the ciphertext would not compress.
     pkg.add_with("content.xml", &content, stored())?
         .add_with("styles.xml", &styles, stored())?

@@ -139,11 +139,16 @@ pub fn leden_xlsx() -> io::Result<Vec<u8>> {
 /// A workbook with one sheet "Leden": a bold header row, then `rows` as text cells. The
 /// spreadsheets inside the container fixtures (`exports.zip`, `inbox.mbox`) are these.
 pub fn text_sheet_xlsx(names: &[&str], rows: &[&[&str]]) -> io::Result<Vec<u8>> {
+    named_text_sheet_xlsx("Leden", names, rows)
+}
+
+/// A workbook with one sheet called `sheet`: a bold header row, then `rows` as text cells.
+pub fn named_text_sheet_xlsx(sheet: &str, names: &[&str], rows: &[&[&str]]) -> io::Result<Vec<u8>> {
     let run = || -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
         wb.set_properties(&properties("Secretariaat")?);
         let ws = wb.add_worksheet();
-        ws.set_name("Leden")?;
+        ws.set_name(sheet)?;
         header(ws, names)?;
         for (r, row) in rows.iter().enumerate() {
             for (c, text) in row.iter().enumerate() {

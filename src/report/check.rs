@@ -111,7 +111,7 @@ fn noun(kind: &str, n: u64) -> String {
 }
 
 /// `1204` → `1,204`.
-fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -30,7 +30,7 @@
 //!   "no_text": [ { "path": "shares/hr/scan.pdf", "format": "pdf" } ],
 //!   "unsupported": [ { "path": "shares/hr/leden.accdb", "format": "Access database" } ],
 //!   "groups": [ { "id": 1, "members": ["shares/hr/leden.csv", "users/an/Desktop/leden.xlsx"],
-//!                 "shared": 312 } ],
+//!                 "identical": false, "shared": 312 } ],
 //!   "summary": { "files_seen": 6, "members_seen": 0, "files_scanned": 1, "files_skipped": 1, "files_protected": 1,
 //!                "files_no_text": 1, "files_unsupported": 1, "files_with_findings": 1,
 //!                "errors": 1, "bytes": 5120, "duration_seconds": 0.01,
@@ -60,8 +60,9 @@
 //! the summary counts `files_matching`. The summary counts files per `risk` level and
 //! `violations` per rule. `groups` lists copies
 //! of one dataset: files that hold largely the same people (an export and the spreadsheet made
-//! from it, a dump and its copy), each with an `id`, its `members` and the estimated number of
-//! people they share (`shared`).
+//! from it, a dump and its copy) or the same bytes (a protected export and its copy), each with
+//! an `id`, its `members`, `identical` (every member has the same SHA-256) and the estimated
+//! number of people they share (`shared`, absent when nothing could be read in them).
 //!
 //! Fields of a finding: `kind` (be_national_number, be_bis_number, iban, email, health_term),
 //! `detector` (the pattern file's id), `masked`, `confidence` (high, medium, low), `location`

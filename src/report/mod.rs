@@ -8,6 +8,7 @@
 pub mod check;
 pub mod csv;
 pub mod fingerprint;
+pub mod html;
 pub mod json;
 pub mod mask;
 pub mod ndjson;
@@ -192,6 +193,9 @@ pub enum Status {
 #[derive(Debug, Clone)]
 pub struct FileReport {
     pub path: String,
+    /// Where a top-level file lies on disk (not stdin, not a member), to read it again for its
+    /// content hash.
+    pub disk: Option<std::path::PathBuf>,
     /// For a member of an archive, a mailbox or a mail: the path of what holds it.
     pub container: Option<String>,
     pub size: Option<u64>,
@@ -295,6 +299,7 @@ impl FileReport {
     pub fn new(path: String) -> Self {
         FileReport {
             path,
+            disk: None,
             container: None,
             size: None,
             modified: None,
@@ -322,6 +327,14 @@ impl FileReport {
                 .assessment
                 .as_ref()
                 .is_some_and(|a| !a.violations.is_empty())
+    }
+
+    /// Whether nothing inside could be checked: protected, unsupported or without text.
+    pub fn unexamined(&self) -> bool {
+        matches!(
+            self.status,
+            Status::Protected(_) | Status::Unsupported(_) | Status::NoText
+        )
     }
 
     /// The highest confidence of any finding that is not a role mailbox.

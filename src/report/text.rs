@@ -117,7 +117,7 @@ fn by_folder(entries: &[Entry]) -> Vec<(&str, Vec<&Entry>)> {
 }
 
 /// The first finding of `kind` with the highest confidence, as the example shown.
-fn example(file: &FileReport, kind: &str) -> Option<Finding> {
+pub(crate) fn example(file: &FileReport, kind: &str) -> Option<Finding> {
     file.findings
         .iter()
         .filter(|f| &*f.kind == kind)
@@ -213,9 +213,9 @@ impl<W: Write + Send> Reporter for TextReporter<W> {
             }
         }
         if !summary.groups.is_empty() {
-            writeln!(self.out, "\nCopies of one dataset (the same people):")?;
+            writeln!(self.out, "\nCopies of one dataset:")?;
             for g in &summary.groups {
-                writeln!(self.out, "  group {}, about {} in common:", g.id, g.shared)?;
+                writeln!(self.out, "  group {}, {}:", g.id, g.describe())?;
                 for path in &g.members {
                     writeln!(self.out, "    {path}")?;
                 }

@@ -488,6 +488,7 @@ fn document_format(said: Option<&str>, container: Container) -> &'static str {
 
 fn report_for(source: &Source) -> FileReport {
     let mut report = FileReport::new(source.display.clone());
+    report.disk = source.path.clone();
     report.size = source.size;
     report.modified = source.modified;
     report.uid = source.uid;

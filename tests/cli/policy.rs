@@ -259,10 +259,11 @@ fn an_export_and_a_selection_from_it_are_one_dataset() {
         ]
     );
     assert!(
-        (25..=35).contains(&group.shared),
+        (25..=35).contains(&group.shared.unwrap()),
         "about 30 people: {}",
-        group.shared
+        group.shared.unwrap()
     );
+    assert!(!group.identical);
     assert_eq!(group.id, 1);
 }
 

@@ -219,7 +219,8 @@ pub struct Location {
 pub struct Group {
     pub id: usize,
     pub members: Vec<String>,
-    pub shared: u64,
+    pub identical: bool,
+    pub shared: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
