@@ -35,7 +35,7 @@ pub enum Command {
     /// Turn a sanctioned dataset (a CSV export) into a file of keyed hashes of its key
     /// columns, holding no plaintext, for `scan --match`.
     Fingerprint {
-        /// The CSV export.
+        /// The export: CSV, or a spreadsheet (xlsx, xlsm, xlsb, xls, ods).
         source: PathBuf,
         /// A key column, by its header (repeat for a key of several columns).
         #[arg(long = "column", value_name = "NAME", required = true)]

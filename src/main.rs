@@ -115,7 +115,7 @@ fn fingerprint(
         None => Box::new(io::stdout().lock()),
     };
     let records =
-        snuffel::policy::matching::fingerprint_csv(source, columns, &fingerprints, &mut out)
+        snuffel::policy::matching::fingerprint_export(source, columns, &fingerprints, &mut out)
             .map_err(anyhow::Error::msg)?;
     out.flush()?;
     eprintln!("snuffel: {records} records fingerprinted");

@@ -175,7 +175,7 @@ fn cell_text(value: &impl DataType) -> Option<(String, bool)> {
 }
 
 /// Digits of an integral number; ten digits get back the leading zero Excel dropped.
-pub(super) fn integer_digits(number: f64) -> Option<String> {
+pub fn integer_digits(number: f64) -> Option<String> {
     if !number.is_finite() || number.fract() != 0.0 || number.abs() >= 1e15 {
         return None;
     }

@@ -1,6 +1,6 @@
 //! Exact data match: which files hold records of a sanctioned dataset, and how many.
 //!
-//! `snuffel fingerprint SOURCE --column NAME` reads a CSV export and writes, per record, the
+//! `snuffel fingerprint SOURCE --column NAME` reads a CSV or spreadsheet export and writes, per record, the
 //! keyed hashes of its key columns' values: a file that holds no plaintext, safe to keep
 //! beside the scan job. `scan --match FILE` hashes every validated value it finds the same
 //! way (the same key: `--key-file`) and counts, per file, the records all of whose key values
@@ -24,19 +24,97 @@ pub fn key_hash(fingerprints: &Fingerprinter, value: &str) -> String {
     fingerprints.fingerprint(DOMAIN, &super::normalise(value))
 }
 
-/// Reads a CSV export and writes its fingerprint file: the magic line, a `# columns:` line,
-/// then per record its key hashes, space-separated. Returns the number of records.
-pub fn fingerprint_csv(
+/// Reads a sanctioned export (CSV, or a spreadsheet: xlsx, xlsm, xlsb, xls, ods) and writes
+/// its fingerprint file: the magic line, a `# columns:` line, then per record its key hashes,
+/// space-separated. Returns the number of records. In a spreadsheet, the first sheet whose
+/// first row names every key column is read.
+pub fn fingerprint_export(
     source: &Path,
     columns: &[String],
     fingerprints: &Fingerprinter,
     out: &mut dyn Write,
 ) -> Result<u64, String> {
-    let file = std::fs::File::open(source).map_err(|e| format!("{}: {e}", source.display()))?;
+    let at = |e: &dyn std::fmt::Display| format!("{}: {e}", source.display());
+    let mut file = std::fs::File::open(source).map_err(|e| at(&e))?;
+    let mut magic = [0u8; 4];
+    let n = io::Read::read(&mut file, &mut magic).map_err(|e| at(&e))?;
+    let spreadsheet = n == 4 && (&magic == b"PK\x03\x04" || magic == [0xD0, 0xCF, 0x11, 0xE0]);
+    let mut records = Records::new(source, columns, fingerprints, out)?;
+    match spreadsheet {
+        true => fingerprint_sheet(source, columns, &mut records)?,
+        false => fingerprint_csv(source, columns, &mut records)?,
+    }
+    Ok(records.count)
+}
+
+/// Writes records' key hashes as they are read.
+struct Records<'a> {
+    fingerprints: &'a Fingerprinter,
+    out: &'a mut dyn Write,
+    count: u64,
+}
+
+impl<'a> Records<'a> {
+    fn new(
+        source: &Path,
+        columns: &[String],
+        fingerprints: &'a Fingerprinter,
+        out: &'a mut dyn Write,
+    ) -> Result<Self, String> {
+        let write_error = |e: io::Error| format!("{}: writing fingerprints: {e}", source.display());
+        writeln!(out, "{MAGIC}").map_err(write_error)?;
+        writeln!(out, "# columns: {}", columns.join(", ")).map_err(write_error)?;
+        Ok(Records {
+            fingerprints,
+            out,
+            count: 0,
+        })
+    }
+
+    /// One record's key values, in the order of the key columns; a record missing one is
+    /// left out (it could never match whole).
+    fn add<'v>(&mut self, values: impl Iterator<Item = &'v str>) -> Result<(), String> {
+        let hashes: Vec<String> = values
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| key_hash(self.fingerprints, v))
+            .collect();
+        if hashes.is_empty() {
+            return Ok(());
+        }
+        writeln!(self.out, "{}", hashes.join(" ")).map_err(|e| e.to_string())?;
+        self.count += 1;
+        Ok(())
+    }
+}
+
+/// Where each key column is among `headers`.
+fn key_positions(
+    source: &Path,
+    headers: &[String],
+    columns: &[String],
+) -> Result<Vec<usize>, String> {
+    columns
+        .iter()
+        .map(|c| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(c))
+                .ok_or_else(|| format!("{}: no column `{c}`", source.display()))
+        })
+        .collect()
+}
+
+fn fingerprint_csv(
+    source: &Path,
+    columns: &[String],
+    records: &mut Records<'_>,
+) -> Result<(), String> {
     let head = {
-        let mut r = io::BufReader::new(&file);
+        let file = std::fs::File::open(source).map_err(|e| format!("{}: {e}", source.display()))?;
         let mut line = String::new();
-        r.read_line(&mut line).map_err(|e| e.to_string())?;
+        io::BufReader::new(file)
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
         line
     };
     let delimiter = [b';', b',', b'\t', b'|']
@@ -48,35 +126,66 @@ pub fn fingerprint_csv(
         .flexible(true)
         .from_path(source)
         .map_err(|e| format!("{}: {e}", source.display()))?;
-    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
-    let positions: Vec<usize> = columns
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| e.to_string())?
         .iter()
-        .map(|c| {
-            headers
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case(c))
-                .ok_or_else(|| format!("{}: no column `{c}`", source.display()))
-        })
-        .collect::<Result<_, _>>()?;
-    let write =
-        |out: &mut dyn Write, line: &str| writeln!(out, "{line}").map_err(|e| e.to_string());
-    write(out, MAGIC)?;
-    write(out, &format!("# columns: {}", columns.join(", ")))?;
-    let mut records = 0;
+        .map(str::to_string)
+        .collect();
+    let positions = key_positions(source, &headers, columns)?;
     for row in reader.records() {
         let row = row.map_err(|e| e.to_string())?;
-        let hashes: Vec<String> = positions
+        if positions
             .iter()
-            .filter_map(|&i| row.get(i))
-            .filter(|v| !v.trim().is_empty())
-            .map(|v| key_hash(fingerprints, v))
-            .collect();
-        if hashes.len() == positions.len() {
-            write(out, &hashes.join(" "))?;
-            records += 1;
+            .all(|&i| row.get(i).is_some_and(|v| !v.trim().is_empty()))
+        {
+            records.add(positions.iter().filter_map(|&i| row.get(i)))?;
         }
     }
-    Ok(records)
+    Ok(())
+}
+
+/// A spreadsheet export, through calamine: numbers become digits as the scan reads them (a
+/// national number typed as a number gets its leading zero back), so they hash alike.
+fn fingerprint_sheet(
+    source: &Path,
+    columns: &[String],
+    records: &mut Records<'_>,
+) -> Result<(), String> {
+    use calamine::{Data, Reader};
+    let at = |e: &dyn std::fmt::Display| format!("{}: {e}", source.display());
+    let mut book = calamine::open_workbook_auto(source).map_err(|e| at(&e))?;
+    let text = |cell: &Data| -> String {
+        match cell {
+            Data::Int(i) => crate::extract::sheet::integer_digits(*i as f64).unwrap_or_default(),
+            Data::Float(f) => crate::extract::sheet::integer_digits(*f).unwrap_or_default(),
+            other => other.to_string(),
+        }
+    };
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).map_err(|e| at(&e))?;
+        let mut rows = range.rows();
+        let Some(first) = rows.next() else { continue };
+        let headers: Vec<String> = first.iter().map(text).collect();
+        let Ok(positions) = key_positions(source, &headers, columns) else {
+            continue;
+        };
+        for row in rows {
+            let values: Vec<String> = positions
+                .iter()
+                .map(|&i| row.get(i).map(text).unwrap_or_default())
+                .collect();
+            if values.iter().all(|v| !v.trim().is_empty()) {
+                records.add(values.iter().map(String::as_str))?;
+            }
+        }
+        return Ok(());
+    }
+    Err(format!(
+        "{}: no sheet whose first row names {}",
+        source.display(),
+        columns.join(", ")
+    ))
 }
 
 /// A loaded fingerprint file.
@@ -157,7 +266,8 @@ mod tests {
         .unwrap();
         let fp = Fingerprinter::new(b"test key");
         let mut out = Vec::new();
-        let n = fingerprint_csv(&source, &["rijksregisternummer".into()], &fp, &mut out).unwrap();
+        let n =
+            fingerprint_export(&source, &["rijksregisternummer".into()], &fp, &mut out).unwrap();
         assert_eq!(n, 2, "the record without a key value is left out");
         let text = String::from_utf8(out).unwrap();
         assert!(
@@ -186,7 +296,7 @@ mod tests {
         let source = dir.path().join("x.csv");
         std::fs::write(&source, "a,b\n1,2\n").unwrap();
         let fp = Fingerprinter::new(b"k");
-        let err = fingerprint_csv(&source, &["c".into()], &fp, &mut Vec::new()).unwrap_err();
+        let err = fingerprint_export(&source, &["c".into()], &fp, &mut Vec::new()).unwrap_err();
         assert!(err.contains("no column `c`"), "{err}");
     }
 }

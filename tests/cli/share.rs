@@ -12,16 +12,13 @@ fn today() -> std::time::SystemTime {
     UNIX_EPOCH + Duration::from_secs(1_795_392_000)
 }
 
-/// The share in `tree/`, the register fingerprinted beside it, and the JSON report of a scan
-/// that matches against it.
-fn scan_share() -> (Env, Report) {
-    let env = Env::new();
-    docgen::write_share(&env.tree(), today()).unwrap();
-    let fp = env.dir.path().join("register.fp");
+/// Fingerprints the export `rel` of the share by its national numbers; returns the file.
+fn fingerprint(env: &Env, rel: &str) -> std::path::PathBuf {
+    let fp = env.dir.path().join(format!("{}.fp", rel.replace('/', "_")));
     let out = env
         .snuffel()
         .arg("fingerprint")
-        .arg(env.tree().join("bevolking/register.csv"))
+        .arg(env.tree().join(rel))
         .args(["--column", "rijksregisternummer", "--key-file"])
         .arg(env.dir.path().join("key.hex"))
         .arg("-o")
@@ -33,6 +30,15 @@ fn scan_share() -> (Env, Report) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    fp
+}
+
+/// The share in `tree/`, the register fingerprinted beside it, and the JSON report of a scan
+/// that matches against it.
+fn scan_share() -> (Env, Report) {
+    let env = Env::new();
+    docgen::write_share(&env.tree(), today()).unwrap();
+    let fp = fingerprint(&env, "bevolking/register.csv");
     let fp = fp.to_str().unwrap().to_string();
     let (report, code) = env.scan_json(&["--match", &fp]);
     assert_eq!(code, 1, "personal data where the policy forbids it");
@@ -181,4 +187,33 @@ fn copies_of_one_dataset_are_grouped_by_content_and_by_people() {
     assert!(protected.identical);
     assert_eq!(protected.shared, None, "nothing could be read in them");
     assert_eq!((register.id, protected.id), (1, 2));
+}
+
+#[test]
+fn a_spreadsheet_export_is_fingerprinted_like_a_csv_one() {
+    let env = Env::new();
+    docgen::write_share(&env.tree(), today()).unwrap();
+    let hashes = |fp: &std::path::Path| -> Vec<String> {
+        let text = std::fs::read_to_string(fp).unwrap();
+        text.lines().skip(2).map(str::to_string).collect()
+    };
+    let register = hashes(&fingerprint(&env, "bevolking/register.csv"));
+    let selection_fp = fingerprint(&env, "users/an/Desktop/selectie.xlsx");
+    let selection = hashes(&selection_fp);
+    assert_eq!(selection.len(), 15);
+    assert_eq!(
+        selection,
+        register[docgen::share::SELECTION],
+        "the same people, the same hashes, whatever file they came from"
+    );
+    let fp = selection_fp.to_str().unwrap().to_string();
+    let (report, _) = env.scan_json(&["--match", &fp]);
+    for path in [
+        "bevolking/register.csv",
+        "projecten/register-kopie.csv",
+        "Desktop/selectie.xlsx",
+    ] {
+        assert_eq!(report.file(path).matched_records, Some(15), "{path}");
+    }
+    assert_eq!(report.summary.files_matching, 3);
 }
