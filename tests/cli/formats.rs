@@ -407,6 +407,11 @@ fn sarif_report_one_result_per_violation_and_no_value() {
     env.fixture("brief.txt");
     let out = env.scan(&["--format", "sarif", "tree"]).output().unwrap();
     let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    // The types serde-sarif generates from the OASIS SARIF 2.1.0 schema read it: every
+    // required property is there, with its type and enumerated values.
+    let typed: serde_sarif::sarif::Sarif =
+        serde_json::from_value(log.clone()).expect("a SARIF 2.1.0 log");
+    assert_eq!(typed.runs.len(), 1);
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
     let rules: Vec<&str> = run["tool"]["driver"]["rules"]
