@@ -303,8 +303,13 @@ impl<'r> Sink<'r> {
         if self.failed.load(Ordering::Relaxed) {
             return;
         }
-        let report = scanner.scan(walked, &mut |member| self.deliver(member));
+        let report = scanner.scan(walked, &mut |mut member| {
+            scanner.judge_name(&mut member);
+            self.deliver(member)
+        });
         scanner.progress.file_done();
+        let mut report = report;
+        scanner.judge_name(&mut report);
         self.deliver(report);
     }
 

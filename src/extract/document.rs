@@ -81,6 +81,8 @@ pub enum Part {
     Notes,
     /// An e-mail's header fields (From, To, Cc, Reply-To, Subject).
     MailHeader,
+    /// The file's own name: a scan named after the national number on it.
+    FileName,
 }
 
 impl Part {
@@ -97,6 +99,7 @@ impl Part {
             Part::Slide => "slide",
             Part::Notes => "notes",
             Part::MailHeader => "mail header",
+            Part::FileName => "file name",
         }
     }
 }

@@ -41,7 +41,8 @@
 //!
 //! Fields of a file: `path` (a member of an archive, a mail or a mailbox is named by the path
 //! of its container, `!/`, and its name there: `exports/2024.zip!/leden/leden.xlsx`,
-//! `inbox.mbox!/42!/bijlage.csv`; every member is a file of its own), `container` (a member's
+//! `inbox.mbox!/42!/bijlage.csv`; every member is a file of its own; identifiers in it are
+//! masked, `**.**.**-***.28 id-kaart.pdf`, unless `--reveal`), `container` (a member's
 //! container, by path), `size` in bytes,
 //! `modified` (RFC 3339, UTC), `format` (text, csv, tsv, sql, json, xml, html, log; for
 //! documents xlsx, xlsm, xlsb, xls, ods, docx, docm, dotx, doc, rtf, pptx, ppsx, odt, odp, pdf,
@@ -70,7 +71,7 @@
 //! in the extracted text, one line per paragraph or cell; `column`, the header above the
 //! value; and in documents, where a person would look: `sheet` and `cell` (`C14`), `part`
 //! (body, header, footer, footnote, endnote, comment, properties, hyperlink, slide, notes,
-//! mail_header), `slide`, `page`, and in databases `table` and `row` (the row id), the column
+//! mail_header, and file_name: an identifier in the file's own name), `slide`, `page`, and in databases `table` and `row` (the row id), the column
 //! being `column`), `fingerprint` (HMAC-SHA-256 under the user's key, 32 hex digits: the same
 //! value gives the same fingerprint), `context` (what vouched for it: `keyword`, `header`),
 //! `role` (true for role mailboxes), `category` (health terms), and `value` — the normalised raw

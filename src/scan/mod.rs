@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::detect::Confidence;
 use crate::detect::{Candidate, Detector, DetectorSet};
 use crate::extract::archive::Unpacking;
-use crate::extract::document::{cell_name, human_bytes, Container, Outcome};
+use crate::extract::document::{cell_name, human_bytes, Container, Outcome, Part};
 use crate::extract::worker::{DocSource, Extractors};
 use crate::extract::{
     self, located, ColumnTracker, Content, DocPlace, Encoding, ExtractError, Opened, Stream,
@@ -398,6 +398,85 @@ impl Scanner<'_> {
             value: self.config.reveal.then(|| hit.valid.value.clone()),
         });
     }
+}
+
+impl Scanner<'_> {
+    /// Identifiers in a path (a folder or a scan named after a national number): those in the
+    /// file's own name are findings of the file (part `file_name`), and, unless `--reveal` was
+    /// given, every one is masked in the path and the container's path the report shows. The
+    /// path is how a person finds the file, so the rest of it stays as it is.
+    pub fn judge_name(&self, report: &mut FileReport) {
+        let path = std::mem::take(&mut report.path);
+        let hits = self.identifiers_in(path.as_bytes());
+        let own = own_name_start(&path);
+        for hit in hits.iter().filter(|h| h.start >= own) {
+            let place = Place {
+                offset: (hit.start - own) as u64,
+                line: 0,
+                column: None,
+                header: None,
+                doc: Some(DocPlace {
+                    place: Arc::new(crate::extract::document::Place {
+                        part: Some(Part::FileName),
+                        ..Default::default()
+                    }),
+                    cell: None,
+                    numeric: false,
+                    row: None,
+                }),
+            };
+            self.record(report, path.as_bytes(), hit, place);
+        }
+        report.path = match self.config.reveal {
+            true => path,
+            false => self.masked(&path, &hits),
+        };
+        if let Some(container) = report.container.as_mut().filter(|_| !self.config.reveal) {
+            let hits = self.identifiers_in(container.as_bytes());
+            *container = self.masked(container, &hits);
+        }
+    }
+
+    /// Validated identifiers and addresses in `text` (not lexicon terms: a word in a name is
+    /// not data about a person).
+    fn identifiers_in(&self, text: &[u8]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut resume = vec![0; self.detectors.automata()];
+        self.detectors
+            .candidates(text, &mut resume, text.len(), &mut |c| {
+                let hit = self.validate(text, &c)?;
+                let end = hit.end;
+                let lexicon =
+                    self.detectors.detectors()[hit.detector].validator == Validator::Lexicon;
+                if !lexicon {
+                    hits.push(hit);
+                }
+                Some(end)
+            });
+        hits.sort_by_key(|h| h.start);
+        hits.dedup_by(|b, a| b.start < a.end);
+        hits
+    }
+
+    /// `text` with each hit replaced by its masked form.
+    fn masked(&self, text: &str, hits: &[Hit]) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for hit in hits {
+            let validator = self.detectors.detectors()[hit.detector].validator;
+            out.push_str(&text[at..hit.start]);
+            out.push_str(&mask::mask(validator, &hit.valid.value));
+            at = hit.end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+}
+
+/// Where a report path's own name starts: after the last `/` (a member's: of its name in its
+/// container).
+fn own_name_start(path: &str) -> usize {
+    path.rfind('/').map_or(0, |i| i + 1)
 }
 
 /// What the policy stage needs: distinct values about people, and special-category terms on

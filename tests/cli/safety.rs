@@ -43,7 +43,16 @@ fn no_raw_value_in_any_format_without_reveal() {
         "nested/export.csv.gz",
         gzip(&crate::util::fixture("leden.csv")),
     );
-    for format in ["json", "ndjson", "text"] {
+    // Names are data too: a scan named after a national number, a folder per person.
+    env.write(
+        "Desktop/scan 69041215787.txt",
+        "identiteitskaart, voorzijde\n",
+    );
+    env.write(
+        "dossiers/78.09.23-284.48/verslag.txt",
+        crate::util::fixture("brief.txt"),
+    );
+    for format in ["json", "ndjson", "text", "csv", "sarif", "html"] {
         let out = env.scan(&["--format", format, "tree"]).output().unwrap();
         assert_eq!(out.status.code(), Some(1));
         let all = [out.stdout, out.stderr].concat();
@@ -58,6 +67,38 @@ fn no_raw_value_in_any_format_without_reveal() {
         .unwrap();
     let revealed = String::from_utf8_lossy(&out.stdout);
     assert!(revealed.contains("85073003328") && revealed.contains("BE68539007547034"));
+    assert!(revealed.contains("scan 69041215787.txt") && revealed.contains("78.09.23-284.48/"));
+}
+
+#[test]
+fn a_national_number_in_a_file_name_is_a_finding_and_is_masked() {
+    let env = Env::new();
+    env.write(
+        "users/an/Desktop/78.09.23-284.48 id-kaart.txt",
+        "voorzijde\n",
+    );
+    // Eleven bare digits in a name are weak evidence, as they are in text.
+    env.write("scans/69041215787.txt", "achterzijde\n");
+    env.write("dossiers/78.09.23-284.48/notities.txt", "niets\n");
+    let (report, code) = env.scan_json(&["--fail-on", "none"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        report.files.len(),
+        2,
+        "a folder's name is not its files' data"
+    );
+    let card = report.file("id-kaart.txt");
+    assert_eq!(
+        card.path,
+        "tree/users/an/Desktop/**.**.**-***.48 id-kaart.txt"
+    );
+    assert_eq!(card.counts["be_national_number"].total, 1);
+    assert_eq!(card.findings[0].location.part.as_deref(), Some("file_name"));
+    let rules: Vec<&str> = card.violations.iter().map(|v| v.rule.as_str()).collect();
+    assert_eq!(rules, ["clean-desk"]);
+    let bare = report.file("scans/**.**.**-***.87.txt");
+    assert_eq!(bare.counts["be_national_number"].low, 1);
+    assert_eq!(bare.risk.as_deref(), Some("low"));
 }
 
 #[test]
