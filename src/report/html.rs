@@ -251,26 +251,30 @@ fn shorten(label: &str, max: usize) -> String {
     }
 }
 
-/// The folders with the riskiest files, at most `MAX_BARS`, the rest summed in one bar.
-fn folder_bars(by_folder: &BTreeMap<String, Levels>) -> Vec<(String, Levels)> {
+/// The folders with the riskiest files (the most critical ones first, then high …), at most
+/// `MAX_BARS`; and how many other folders hold how many files at risk. The others are not one
+/// more bar: their sum would dwarf every folder shown.
+fn folder_bars(by_folder: &BTreeMap<String, Levels>) -> (Vec<(String, Levels)>, usize, u64) {
     let mut folders: Vec<(&String, &Levels)> = by_folder.iter().collect();
     folders.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let mut bars: Vec<(String, Levels)> = folders
+    let bars = folders
         .iter()
         .take(MAX_BARS)
         .map(|(f, l)| ((*f).clone(), **l))
         .collect();
     let rest = &folders[folders.len().min(MAX_BARS)..];
-    if !rest.is_empty() {
-        let mut sum = Levels::default();
-        for (_, l) in rest {
-            for (s, n) in sum.iter_mut().zip(l.iter()) {
-                *s += n;
-            }
-        }
-        bars.push((format!("{} other folders", rest.len()), sum));
-    }
-    bars
+    let files = rest.iter().map(|(_, l)| l.iter().sum::<u64>()).sum();
+    (bars, rest.len(), files)
+}
+
+/// `2.4 MB`: sizes for people, in decimal units as file managers show them.
+fn size(bytes: u64) -> String {
+    const UNITS: [(f64, &str); 4] = [(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")];
+    let n = bytes as f64;
+    UNITS.iter().find(|(unit, _)| n >= *unit).map_or_else(
+        || format!("{bytes} bytes"),
+        |(unit, name)| format!("{:.1} {name}", n / unit),
+    )
 }
 
 /// One cell of a sortable table: `key` is what it sorts by when its text would not do.
@@ -345,7 +349,7 @@ impl<W: Write> HtmlReporter<W> {
         let _ = write!(
             html,
             "</div><p class=\"meta\">{} read in {:.1} s; {} skipped, {} errors.</p></section>",
-            crate::extract::document::human_bytes(s.bytes),
+            size(s.bytes),
             s.duration_seconds,
             thousands(s.files_skipped),
             thousands(s.errors)
@@ -358,11 +362,23 @@ impl<W: Write> HtmlReporter<W> {
         html.push_str("<h2>Risk by folder</h2>");
         match self.by_folder.is_empty() {
             true => html.push_str("<p class=\"empty\">No folder holds personal data.</p>"),
-            false => html.push_str(&stacked_bars(
-                "chart-folders",
-                "files per risk level, by folder",
-                &folder_bars(&self.by_folder),
-            )),
+            false => {
+                let (bars, others, files) = folder_bars(&self.by_folder);
+                html.push_str(&stacked_bars(
+                    "chart-folders",
+                    "files per risk level, by folder",
+                    &bars,
+                ));
+                if others > 0 {
+                    let _ = write!(
+                        html,
+                        "<p class=\"meta\" id=\"other-folders\">And {} other folders with {} \
+                         files at risk.</p>",
+                        thousands(others as u64),
+                        thousands(files)
+                    );
+                }
+            }
         }
         html.push_str("<h2>Risk by kind</h2>");
         let kinds: Vec<(String, Levels)> = self
@@ -645,16 +661,23 @@ mod tests {
     }
 
     #[test]
-    fn folders_beyond_the_bars_are_summed() {
+    fn folders_beyond_the_bars_are_counted() {
         let mut by_folder = BTreeMap::new();
         for i in 0..20u64 {
             by_folder.insert(format!("map{i:02}"), [0, i, 0, 1]);
         }
-        let bars = folder_bars(&by_folder);
-        assert_eq!(bars.len(), MAX_BARS + 1);
+        let (bars, others, files) = folder_bars(&by_folder);
+        assert_eq!(bars.len(), MAX_BARS);
         assert_eq!(bars[0].0, "map19", "the riskiest first");
-        assert_eq!(bars[MAX_BARS].0, "8 other folders");
-        assert_eq!(bars[MAX_BARS].1, [0, (0..8).sum(), 0, 8]);
+        assert_eq!(others, 8);
+        assert_eq!(files, (0..8).sum::<u64>() + 8);
+    }
+
+    #[test]
+    fn sizes_are_in_decimal_units() {
+        assert_eq!(size(999), "999 bytes");
+        assert_eq!(size(89_428_909), "89.4 MB");
+        assert_eq!(size(20_000_000_000_000), "20.0 TB");
     }
 
     #[test]
