@@ -432,7 +432,8 @@ impl<W: Write> HtmlReporter<W> {
         html
     }
 
-    fn files_table(&self) -> String {
+    fn files_table(&self, s: &Summary) -> String {
+        let group_of = super::group_of(&s.groups);
         let mut html = String::from("<section id=\"files\"><h2>Files</h2>");
         if self.rows.is_empty() {
             html.push_str("<p class=\"empty\">No file holds personal data.</p></section>");
@@ -458,6 +459,7 @@ impl<W: Write> HtmlReporter<W> {
                 ("identifiers", "Identifiers", true),
                 ("found", "Found", false),
                 ("examples", "Examples (masked)", false),
+                ("copies", "Copies", true),
             ],
         ));
         for row in &self.rows {
@@ -484,6 +486,12 @@ impl<W: Write> HtmlReporter<W> {
             ));
             html.push_str(&cell(&found.join("<br>"), None));
             html.push_str(&cell(&examples.join("<br>"), None));
+            match group_of.get(row.path.as_str()) {
+                Some(g) => {
+                    html.push_str(&cell(&format!("group {}", g.id), Some(&g.id.to_string())))
+                }
+                None => html.push_str(&cell("", Some("0"))),
+            }
             html.push_str("</tr>");
         }
         html.push_str("</tbody></table></section>");
@@ -500,7 +508,8 @@ impl<W: Write> HtmlReporter<W> {
         for g in &s.groups {
             let _ = write!(
                 html,
-                "<li data-group=\"{}\"><span class=\"what\">{}</span><ul>",
+                "<li data-group=\"{}\"><span class=\"what\">group {}: {}</span><ul>",
+                g.id,
                 g.id,
                 esc(&g.describe())
             );
@@ -631,7 +640,7 @@ impl<W: Write + Send> Reporter for HtmlReporter<W> {
         page.push_str(&self.totals(summary));
         page.push_str(&self.charts());
         page.push_str(&self.violations_table());
-        page.push_str(&self.files_table());
+        page.push_str(&self.files_table(summary));
         page.push_str(&self.groups(summary));
         page.push_str(&self.not_examined());
         let _ = writeln!(page, "</main><script>{SCRIPT}</script></body></html>");

@@ -431,6 +431,16 @@ impl Summary {
     }
 }
 
+/// Each grouped file's group, by path.
+pub(crate) fn group_of(
+    groups: &[crate::policy::copies::Group],
+) -> std::collections::HashMap<&str, &crate::policy::copies::Group> {
+    groups
+        .iter()
+        .flat_map(|g| g.members.iter().map(move |m| (m.as_str(), g)))
+        .collect()
+}
+
 /// A skip reason without its details (`larger than 10 bytes` → `larger than`), for counting.
 fn skip_class(reason: &str) -> String {
     reason

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use super::json::NotChecked;
 use super::{FileReport, Finding, KindCount, Reporter, RunInfo, Summary};
 use crate::detect::Confidence;
+use crate::policy::copies::Group;
 use crate::policy::{Risk, Violation};
 
 /// What the text report keeps of a file with findings.
@@ -24,6 +25,8 @@ struct Entry {
     counts: Vec<(Arc<str>, KindCount, Option<Finding>)>,
     risk: Risk,
     violations: Vec<Violation>,
+    owner: Option<String>,
+    modified: Option<jiff::Timestamp>,
 }
 
 impl Entry {
@@ -71,12 +74,28 @@ impl<W: Write> TextReporter<W> {
         }
     }
 
-    fn write_entry(&mut self, e: &Entry) -> io::Result<()> {
+    fn write_entry(&mut self, e: &Entry, copies: Option<&Group>) -> io::Result<()> {
         let label = self.label(e.risk);
-        writeln!(self.out, "{label} {} ({})", e.path, e.format)?;
+        let mut about = vec![e.format.to_string()];
+        if let Some(owner) = &e.owner {
+            about.push(format!("owner {owner}"));
+        }
+        if let Some(t) = e.modified {
+            about.push(format!("changed {}", t.strftime("%Y-%m-%d")));
+        }
+        writeln!(self.out, "{label} {} ({})", e.path, about.join(", "))?;
         for v in &e.violations {
             let rule = self.paint("1", v.rule);
             writeln!(self.out, "         ! {rule}: {}", v.reason)?;
+        }
+        if let Some(g) = copies {
+            writeln!(
+                self.out,
+                "         = copies: group {} ({}), with {} other file(s)",
+                g.id,
+                g.describe(),
+                g.members.len() - 1
+            )?;
         }
         for (kind, count, example) in &e.counts {
             let by = format!(
@@ -152,6 +171,8 @@ impl<W: Write + Send> Reporter for TextReporter<W> {
                 .as_ref()
                 .map(|a| a.violations.clone())
                 .unwrap_or_default(),
+            owner: file.owner.clone(),
+            modified: file.modified,
         });
         Ok(())
     }
@@ -167,6 +188,7 @@ impl<W: Write + Send> Reporter for TextReporter<W> {
                 &b.path,
             ))
         });
+        let group_of = super::group_of(&summary.groups);
         for (folder, files) in by_folder(&entries) {
             let risk = files.first().map_or(Risk::None, |e| e.risk);
             writeln!(
@@ -176,7 +198,7 @@ impl<W: Write + Send> Reporter for TextReporter<W> {
                 risk.name()
             )?;
             for e in files {
-                self.write_entry(e)?;
+                self.write_entry(e, group_of.get(e.path.as_str()).copied())?;
             }
         }
         let not_checked = std::mem::take(&mut self.not_checked);

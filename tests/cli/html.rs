@@ -138,6 +138,11 @@ fn the_page_renders_its_numbers_in_chromium_and_fetches_nothing() {
         "{identifiers:?}"
     );
     assert_eq!(identifiers.last(), Some(&40), "the register and its copy");
+    let selection = files
+        .iter()
+        .find(|r| r[1] == "tree/users/an/Desktop/selectie.xlsx")
+        .unwrap();
+    assert_eq!(selection[8], "1", "in copy group 1");
 
     // The charts: a bar for the folder of the health records, one per kind.
     let bar = Regex::new(r#"<g class="bar" data-label="([^"]+)" data-total="(\d+)">"#).unwrap();

@@ -217,3 +217,33 @@ fn a_spreadsheet_export_is_fingerprinted_like_a_csv_one() {
     }
     assert_eq!(report.summary.files_matching, 3);
 }
+
+#[test]
+fn the_text_report_says_who_owns_a_copy_and_where_its_other_copies_are() {
+    let env = Env::new();
+    docgen::write_share(&env.tree(), today()).unwrap();
+    let out = env.scan(&["--format", "text", "tree"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let owner = report_owner(&env);
+    let selection = format!(
+        "HIGH     tree/users/an/Desktop/selectie.xlsx (xlsx, owner {owner}, changed 2026-11-20)\n"
+    );
+    let at = text.find(&selection).unwrap_or_else(|| panic!("{text}"));
+    let entry = &text[at..];
+    let entry = &entry[..entry.find("\n\n").unwrap_or(entry.len())];
+    assert!(
+        entry.contains("! clean-desk: personal data in a clean-desk place"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("= copies: group 1 (about ") && entry.contains("), with 2 other file(s)"),
+        "{entry}"
+    );
+    assert!(text.contains("group 2, identical copies:"), "{text}");
+}
+
+/// The user name the JSON report gives the share's files (whoever runs the tests).
+fn report_owner(env: &Env) -> String {
+    let (report, _) = env.scan_json(&[]);
+    report.file("selectie.xlsx").owner.clone().unwrap()
+}
