@@ -34,9 +34,12 @@ pub struct FailOn {
 
 impl FailOn {
     /// The default: identifiers and personal e-mail addresses of medium confidence or more.
-    /// Health terms alone are words, not data about a person; role mailboxes never count.
-    pub const DEFAULT: &'static str =
-        "be_national_number:medium,be_bis_number:medium,iban:medium,email:medium";
+    /// Lexicon terms alone are words, not data about a person; role mailboxes never count; a
+    /// phone number on its own is as often an organisation's switchboard as a person's (and has
+    /// no tell like a role mailbox's), so phone numbers count through a file's risk instead
+    /// (`risk:LEVEL`; more than five make a file `medium`).
+    pub const DEFAULT: &'static str = "be_national_number:medium,be_bis_number:medium,\
+         be_eid_card:medium,nl_bsn:medium,iban:medium,email:medium";
 
     /// Parses `none`, or a comma list of `KIND`, `KIND:LEVEL`, `LEVEL` (any kind) and
     /// `risk:LEVEL` (none, low, medium, high, critical: a file's risk as the policy judges it).

@@ -86,6 +86,13 @@ fn check(paths: Vec<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
     let config = Config {
         roots: paths,
         quiet: true,
+        // Besides the identifiers: a file whose risk is medium or more (a list of phone
+        // numbers) is not shareable either.
+        fail_on: snuffel::config::FailOn::parse(&format!(
+            "{},risk:medium",
+            snuffel::config::FailOn::DEFAULT
+        ))
+        .map_err(anyhow::Error::msg)?,
         isolation: snuffel::extract::worker::Isolation::Workers {
             exe,
             memory: 1 << 30,

@@ -201,3 +201,92 @@ fn with_check(country: &str, bban: &str) -> String {
         .fold(0u32, |acc, b| (acc * 10 + u32::from(b - b'0')) % 97);
     format!("{country}{:02}{bban}", 98 - rest)
 }
+
+/// A valid BSN (issue 8): eight random digits, the ninth chosen so the eleven-test holds
+/// (when no digit can, the draw is discarded). It starts with 1-9: a grouped number with a
+/// leading 0 is a phone number first (`012 345 672` is Tongeren's area code).
+fn valid_bsn() -> impl Strategy<Value = String> {
+    "[1-9][0-9]{7}".prop_filter_map("no ninth digit makes it valid", |first8| {
+        let weighted: u32 = first8
+            .bytes()
+            .zip([9u32, 8, 7, 6, 5, 4, 3, 2])
+            .map(|(b, w)| u32::from(b - b'0') * w)
+            .sum();
+        let last = weighted % 11;
+        (last <= 9).then(|| format!("{first8}{last}"))
+    })
+}
+
+/// The ways people write a BSN.
+fn written_bsn(d: &str, form: usize) -> String {
+    match form {
+        0 => d.to_string(),
+        1 => format!("{}.{}.{}", &d[..4], &d[4..6], &d[6..]),
+        2 => format!("{} {} {}", &d[..3], &d[3..6], &d[6..]),
+        _ => format!("{}.{}.{}", &d[..3], &d[3..6], &d[6..]),
+    }
+}
+
+/// A valid identity card number: ten random digits (not all zero) and their remainder
+/// modulo 97, 0 written as 97.
+fn valid_card_number() -> impl Strategy<Value = String> {
+    "[0-9]{10}"
+        .prop_filter("all zeros is no card", |d| d.bytes().any(|b| b != b'0'))
+        .prop_map(|first10| {
+            let rest = first10.parse::<u64>().unwrap() % 97;
+            format!("{first10}{:02}", if rest == 0 { 97 } else { rest })
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn every_written_form_of_a_bsn_is_found_beside_its_keyword(
+        digits in valid_bsn(),
+        form in 0usize..4,
+        keyword in prop_oneof![Just("BSN"), Just("burgerservicenummer"), Just("Sofinummer:")],
+    ) {
+        let text = format!("{keyword} {} einde", written_bsn(&digits, form));
+        prop_assert_eq!(found(&text), vec![("nl_bsn".to_string(), digits)]);
+    }
+
+    /// Every weight of the eleven-test is below 11 and 11 is prime: one changed digit always
+    /// breaks it.
+    #[test]
+    fn one_changed_bsn_digit_invalidates(
+        digits in valid_bsn(),
+        at in 0usize..9,
+        delta in 1u8..=9,
+    ) {
+        let mut d = digits.into_bytes();
+        d[at] = b'0' + (d[at] - b'0' + delta) % 10;
+        prop_assert!(snuffel::validate::nl_bsn::validate(&d).is_none());
+    }
+
+    #[test]
+    fn every_written_form_of_a_card_number_is_found_beside_its_keyword(
+        digits in valid_card_number(),
+        sep in prop_oneof![Just(""), Just("-"), Just(" ")],
+        keyword in prop_oneof![Just("Identiteitskaart"), Just("carte d'identité n°"), Just("eID")],
+    ) {
+        let text = format!(
+            "{keyword} {}{sep}{}{sep}{} einde",
+            &digits[..3], &digits[3..10], &digits[10..]
+        );
+        prop_assert_eq!(found(&text), vec![("be_eid_card".to_string(), digits)]);
+    }
+
+    /// 97 is prime and above every digit: changing one digit of the first ten changes their
+    /// remainder, and changing a check digit changes the check.
+    #[test]
+    fn one_changed_card_digit_invalidates(
+        digits in valid_card_number(),
+        at in 0usize..12,
+        delta in 1u8..=9,
+    ) {
+        let mut d = digits.into_bytes();
+        d[at] = b'0' + (d[at] - b'0' + delta) % 10;
+        prop_assert!(snuffel::validate::be_eid::validate(&d).is_none());
+    }
+}

@@ -95,6 +95,12 @@ impl Planted {
             }
             // "diagnose" is a planted header word that is itself a health term.
             "health_term" => HEALTH_TERMS.contains(&v.as_str()) || v == "diagnose",
+            // E.164, Belgian or Dutch.
+            "phone" => {
+                (v.starts_with("+32") || v.starts_with("+31"))
+                    && v.len() > 9
+                    && v[1..].chars().all(|c| c.is_ascii_digit())
+            }
             other => return Err(format!("unknown kind {other} in {self:?}")),
         };
         match ok {

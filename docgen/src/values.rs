@@ -37,7 +37,9 @@ pub const IBAN_BE_3: &str = "BE14 0631 2345 6783";
 /// Belgian IBAN computed for these fixtures.
 pub const IBAN_BE_4: &str = "BE56 3631 2345 6788";
 
-/// The decoys: each line looks like personal data and must give no finding.
+/// The decoys: each line looks like an identifier and must give none. The two phone numbers are
+/// real numbers in the Belgian plan, so since issue 8 they are found as phone numbers (contact
+/// data), and `expected.toml` lists them.
 pub const DECOYS: &[(&str, &str)] = &[
     ("Telefoon", "+32 470 12 34 56"),
     ("GSM", "0470/12.34.56"),

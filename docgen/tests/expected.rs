@@ -158,6 +158,12 @@ fn holds(hay: &str, kind: &str, value: &str) -> bool {
             let digits: String = hay.chars().filter(char::is_ascii_digit).collect();
             digits.contains(value) || digits.contains(value.trim_start_matches('0'))
         }
+        // E.164: the digits of the number after its country code (`+32470123456` is written
+        // `0470/12.34.56` or `+32 470 12 34 56`).
+        "phone" => {
+            let digits: String = hay.chars().filter(char::is_ascii_digit).collect();
+            digits.contains(&value[3..])
+        }
         "iban" => {
             let squeezed: String = hay
                 .chars()

@@ -374,12 +374,16 @@ impl Detector {
             Condition::Compact => valid.compact,
             Condition::RoleMailbox => valid.role,
         };
-        match spec.rules.iter().find(|r| holds(r.when)).map(|r| r.then) {
-            None => Some(spec.default),
-            Some(Outcome::Low) => Some(Confidence::Low),
-            Some(Outcome::Medium) => Some(Confidence::Medium),
-            Some(Outcome::High) => Some(Confidence::High),
-            Some(Outcome::Reject) => None,
+        let outcome = spec
+            .rules
+            .iter()
+            .find(|r| holds(r.when))
+            .map_or(spec.default, |r| r.then);
+        match outcome {
+            Outcome::Low => Some(Confidence::Low),
+            Outcome::Medium => Some(Confidence::Medium),
+            Outcome::High => Some(Confidence::High),
+            Outcome::Reject => None,
         }
     }
 }

@@ -73,8 +73,16 @@ pub struct PatternFile {
     pub regex: Option<String>,
     /// Lexicon file name (for `validator = "lexicon"`).
     pub lexicon: Option<String>,
+    /// For a lexicon of special-category data: the category every term stands for (`health`).
+    /// Without it, each term's section in the lexicon names its category (`criminal_record`).
+    #[serde(default)]
+    pub special: Option<String>,
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
+    /// Where two detectors' regexes match at the same place, the one with the lower priority
+    /// (then the lower id) is tried: the search takes one candidate per place. Default 0.
+    #[serde(default)]
+    pub priority: i32,
     /// Search this regex in a pass of its own instead of in the shared automaton. Worth it for
     /// a regex with a required literal, such as the `@` of an address: on its own it skips
     /// through text at memchr speed, while in the shared automaton its counters multiply the
@@ -152,7 +160,8 @@ impl Words {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfidenceSpec {
-    pub default: Confidence,
+    /// When no rule holds; `reject` for a detector that counts only with context.
+    pub default: Outcome,
     #[serde(default)]
     pub rules: Vec<Rule>,
 }
@@ -258,7 +267,10 @@ pub fn load(user_dir: Option<&Path>) -> Result<Vec<Pattern>, PatternError> {
         let pattern = parse_pattern(name, text, &files)?;
         by_id.insert(pattern.file.id.clone(), pattern);
     }
-    Ok(by_id.into_values().filter(|p| p.file.enabled).collect())
+    let mut patterns: Vec<Pattern> = by_id.into_values().filter(|p| p.file.enabled).collect();
+    // Stable: within a priority, the order of ids.
+    patterns.sort_by_key(|p| p.file.priority);
+    Ok(patterns)
 }
 
 fn read_user_dir(dir: &Path, files: &mut BTreeMap<String, String>) -> Result<(), PatternError> {

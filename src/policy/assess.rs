@@ -7,8 +7,9 @@
 //! - `medium`: 1 to 9 distinct identifiers, or more than 5 personal addresses;
 //! - `high`: 10 or more distinct identifiers: a dataset about people.
 //!
-//! A special-category term (health …) in the same row, record or paragraph as an identifier or
-//! a personal address is data about a person (GDPR art. 9): one level up. Then the place:
+//! A special-category term (health, criminal record, religion …) in the same row, record or
+//! paragraph as an identifier or a personal address is data about a person (GDPR art. 9 and
+//! 10): one level up. Then the place:
 //! in a sanctioned place that allows every kind found, the level is capped at `low`; each
 //! violation sets a floor (clean desk and unsanitised dumps: `high`; special-category data
 //! outside a sanctioned place in a dataset: `critical`).
@@ -81,6 +82,9 @@ pub struct Inputs {
     pub contacts: u64,
     /// Rows, records or paragraphs with a special-category term beside a person's data.
     pub special_records: u64,
+    /// What those terms are about: `health`, `criminal_record`, `religion` …
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub special_categories: Vec<String>,
     /// The sanctioned place the file lies in, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sanctioned: Option<String>,
@@ -121,6 +125,7 @@ pub fn assess(
         identifiers: evidence.identifier_total(),
         contacts: evidence.contacts,
         special_records: evidence.special_records,
+        special_categories: evidence.special_categories.iter().cloned().collect(),
         sanctioned: sanctioned.map(|s| s.name.clone()),
         clean_desk: policy.is_clean_desk(&place),
         dump: format
@@ -136,7 +141,10 @@ pub fn assess(
             .identifiers
             .keys()
             .all(|k| s.kinds.iter().any(|a| a == k.as_ref()))
-            && (inputs.contacts == 0 || s.kinds.iter().any(|a| a == "email"))
+            && evidence
+                .contact_kinds
+                .iter()
+                .all(|k| s.kinds.iter().any(|a| a == k.as_ref()))
     });
     if kinds_allowed {
         risk = risk.min(Risk::Low);
@@ -217,8 +225,10 @@ pub fn assess(
             at_least,
             "special-category",
             format!(
-                "{} row(s) or paragraph(s) with a health term beside a person's data (GDPR art. 9)",
-                inputs.special_records
+                "{} row(s) or paragraph(s) with {} beside a person's data ({})",
+                inputs.special_records,
+                special_what(&inputs.special_categories),
+                gdpr_articles(&inputs.special_categories)
             ),
         );
     }
@@ -226,6 +236,27 @@ pub fn assess(
         risk,
         violations,
         inputs,
+    }
+}
+
+/// `health data`, `health and criminal record data`.
+fn special_what(categories: &[String]) -> String {
+    let names: Vec<String> = categories.iter().map(|c| c.replace('_', " ")).collect();
+    match names.split_last() {
+        None => "special-category data".to_string(),
+        Some((last, [])) => format!("{last} data"),
+        Some((last, rest)) => format!("{} and {last} data", rest.join(", ")),
+    }
+}
+
+/// Criminal records are GDPR article 10; the other special categories article 9.
+fn gdpr_articles(categories: &[String]) -> &'static str {
+    let criminal = categories.iter().any(|c| c == "criminal_record");
+    let other = categories.iter().any(|c| c != "criminal_record");
+    match (other, criminal) {
+        (true, true) => "GDPR art. 9 and 10",
+        (false, true) => "GDPR art. 10",
+        _ => "GDPR art. 9",
     }
 }
 
@@ -281,7 +312,7 @@ mod tests {
         let kind: Arc<str> = Arc::from("be_national_number");
         for i in 0..n {
             f.evidence
-                .note_person(&kind, &format!("{i:011}"), false, i + 1);
+                .note_person(&kind, &format!("{i:011}"), false, true, i + 1);
             f.counts.entry(kind.clone()).or_default().total += 1;
         }
         f
@@ -359,7 +390,7 @@ mod tests {
     fn special_category_data_raises_the_level() {
         let p = Policy::defaults();
         let mut f = file("share/zorg.txt", "text", 12, "2026-11-01");
-        f.evidence.note_special(12); // the line of the last identifier
+        f.evidence.note_special(12, "health"); // the line of the last identifier
         let a = judge(&f, &p);
         assert_eq!(a.inputs.special_records, 1);
         assert_eq!(

@@ -50,14 +50,14 @@ fn verdict(summary: &Summary, special_records: u64, not_checked: &NotChecked) ->
     let mut parts: Vec<String> = summary
         .findings
         .iter()
-        .filter(|(kind, _)| &***kind != "health_term")
+        .filter(|(kind, _)| !matches!(&***kind, "health_term" | "special_category"))
         .map(|(kind, count)| (kind, count.high + count.medium))
         .filter(|(_, n)| *n > 0)
         .map(|(kind, n)| format!("{} {}", thousands(n), noun(kind, n)))
         .collect();
     if special_records > 0 {
         parts.push(format!(
-            "{} health term(s) next to identifiers",
+            "{} special-category term(s) (health …) next to identifiers",
             thousands(special_records)
         ));
     }
@@ -84,7 +84,8 @@ fn verdict(summary: &Summary, special_records: u64, not_checked: &NotChecked) ->
                 .map(|(p, _)| format!("{p} (no text layer)")),
         )
         .collect();
-    match (summary.failing_findings > 0, unexamined.is_empty()) {
+    let failing = summary.failing_findings > 0 || summary.failing_files > 0;
+    match (failing, unexamined.is_empty()) {
         (true, _) => format!("not shareable: {}", parts.join(", ")),
         (false, false) => format!(
             "not examined, so not known to be shareable: {}",
@@ -101,6 +102,9 @@ fn noun(kind: &str, n: u64) -> String {
         "iban" => "IBAN",
         "be_legacy_account" => "Belgian account number",
         "email" => "personal e-mail address",
+        "nl_bsn" => "valid BSN",
+        "be_eid_card" => "identity card number",
+        "phone" => "phone number",
         other => other,
     };
     match (n, one.ends_with("address")) {
@@ -143,7 +147,7 @@ mod tests {
         s.failing_findings = 2391;
         assert_eq!(
             verdict(&s, 2, &NotChecked::default()),
-            "not shareable: 1,204 valid national numbers, 1,187 IBANs, 2 health term(s) next to identifiers"
+            "not shareable: 1,204 valid national numbers, 1,187 IBANs, 2 special-category term(s) (health …) next to identifiers"
         );
         let clean = Summary::default();
         assert_eq!(

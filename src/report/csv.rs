@@ -11,12 +11,16 @@ use std::io::{self, Write};
 use super::{FileReport, Reporter, RunInfo, Status, Summary};
 
 /// The kinds given a column of their own, in this order.
-const KINDS: [&str; 5] = [
+const KINDS: [&str; 9] = [
     "be_national_number",
     "be_bis_number",
+    "be_eid_card",
+    "nl_bsn",
     "iban",
     "email",
+    "phone",
     "health_term",
+    "special_category",
 ];
 
 pub struct CsvReporter<W: Write> {

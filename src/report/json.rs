@@ -54,7 +54,10 @@
 //! unsanitised-dump, unverified-dump, dump-retention, retention, special-category — and a
 //! `reason` in one line) and `risk_inputs`, what the level was judged from: `identifiers`
 //! (distinct, medium confidence or more), `contacts` (distinct personal addresses),
-//! `special_records` (rows or paragraphs with a health term beside a person's data),
+//! `special_records` (rows or paragraphs with a special-category term — health, criminal
+//! record, religion … — beside a person's data), `special_categories` (which: `health`,
+//! `criminal_record`, `ethnic_origin`, `religion`, `sexual_orientation`, `trade_union`,
+//! `genetic`, `biometric`),
 //! `sanctioned` (the place's name), `clean_desk`, `dump`, `protected`, `age_days`. A file is
 //! listed when something was found in it or it breaks a rule (an old dump, old camera footage).
 //! With `--match`, `matched_records` is the number of the dataset's records the file holds, and
@@ -65,7 +68,8 @@
 //! an `id`, its `members`, `identical` (every member has the same SHA-256) and the estimated
 //! number of people they share (`shared`, absent when nothing could be read in them).
 //!
-//! Fields of a finding: `kind` (be_national_number, be_bis_number, iban, email, health_term),
+//! Fields of a finding: `kind` (be_national_number, be_bis_number, be_eid_card, nl_bsn, iban,
+//! email, phone, health_term, special_category),
 //! `detector` (the pattern file's id), `masked`, `confidence` (high, medium, low), `location`
 //! (`line`, 1-based; `offset`, the byte offset in the text decoded to UTF-8 — for documents,
 //! in the extracted text, one line per paragraph or cell; `column`, the header above the
@@ -74,7 +78,8 @@
 //! mail_header, and file_name: an identifier in the file's own name), `slide`, `page`, and in databases `table` and `row` (the row id), the column
 //! being `column`), `fingerprint` (HMAC-SHA-256 under the user's key, 32 hex digits: the same
 //! value gives the same fingerprint), `context` (what vouched for it: `keyword`, `header`),
-//! `role` (true for role mailboxes), `category` (health terms), and `value` — the normalised raw
+//! `role` (true for role mailboxes), `category` (lexicon terms: the lexicon's section, such as
+//! `mental_health` or `criminal_record`), and `value` — the normalised raw
 //! value — only in a report made with `--reveal`.
 //!
 //! Skipped sources (unsupported formats, files over `--max-file-size`, named pipes) and errors

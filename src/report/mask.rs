@@ -1,8 +1,9 @@
 //! Masks: what a report may show of a value without identifying the person.
 //!
 //! A national or BIS number keeps at most its two check digits, an IBAN its country and last
-//! four characters, an e-mail address the first letter of the local part and the domain, and a
-//! lexicon term its first letter (the finding's category says what it is about).
+//! four characters, an e-mail address the first letter of the local part and the domain, a BSN
+//! and an identity card number their last two digits, a phone number its country and last two
+//! digits, and a lexicon term its first letter (the finding's category says what it is about).
 
 use crate::validate::Validator;
 
@@ -13,8 +14,18 @@ pub fn mask(validator: Validator, value: &str) -> String {
         Validator::Iban => iban(value),
         Validator::BeLegacyAccount => legacy_account(value),
         Validator::Email => email(value),
+        Validator::NlBsn => format!("*******{}", last(value, 2)),
+        Validator::BeEidCard => format!("***-*******-{}", last(value, 2)),
+        Validator::Phone => phone(value),
         Validator::Lexicon => first_letter(value),
     }
+}
+
+/// `+32 *******56`: the country (the value is E.164) and the last two digits.
+fn phone(value: &str) -> String {
+    let country = value.get(..3).unwrap_or("+");
+    let hidden = value.len().saturating_sub(5);
+    format!("{country} {}{}", "*".repeat(hidden), last(value, 2))
 }
 
 fn last(value: &str, n: usize) -> &str {
@@ -95,6 +106,9 @@ mod tests {
             mask(Validator::Email, "jan.peeters@example.be"),
             "j***@example.be"
         );
+        assert_eq!(mask(Validator::NlBsn, "111222333"), "*******33");
+        assert_eq!(mask(Validator::BeEidCard, "448527911989"), "***-*******-89");
+        assert_eq!(mask(Validator::Phone, "+32478123456"), "+32 *******56");
         assert_eq!(
             mask(Validator::Lexicon, "congé de maladie"),
             "c**** ** *******"

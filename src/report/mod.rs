@@ -230,11 +230,20 @@ pub struct Evidence {
     /// Distinct identifiers (national and BIS numbers, IBANs …) per kind, at medium
     /// confidence or more.
     pub identifiers: BTreeMap<Arc<str>, u64>,
-    /// Distinct personal e-mail addresses (role mailboxes aside), at medium confidence or more.
+    /// Distinct personal e-mail addresses (role mailboxes aside) and phone numbers, at medium
+    /// confidence or more.
     pub contacts: u64,
+    /// The kinds of those contacts (`email`, `phone`).
+    pub contact_kinds: BTreeSet<Arc<str>>,
     /// Lines of the text (a row, a record, a paragraph, a cell) where a special-category term
-    /// (health …) stands beside an identifier or a personal address: data about a person.
+    /// (health, criminal record …) stands beside an identifier or a personal address: data
+    /// about a person.
     pub special_records: u64,
+    /// The categories of the special-category terms on those lines (`health`,
+    /// `criminal_record` …).
+    pub special_categories: BTreeSet<String>,
+    /// Categories of the special-category terms on the line being read.
+    line_categories: Vec<String>,
     seen: HashSet<u64>,
     /// Key values of the `--match` dataset found in the file (their numbers).
     pub matched: HashSet<u32>,
@@ -253,39 +262,65 @@ impl Evidence {
     /// Hashes kept in the sketch.
     pub const SKETCH: usize = 1024;
 
-    /// Notes an identifier or personal address (`contact`) on `line`.
-    pub fn note_person(&mut self, kind: &Arc<str>, value: &str, contact: bool, line: u64) {
+    /// Notes a value about a person on `line`: an identifier, or a way to reach them
+    /// (`contact`: an address, a phone number). Only values that may tell which people a file
+    /// holds (`in_sketch`) go into the sketch that groups copies: a phone list on its own is not
+    /// a copy of an identity dataset.
+    pub fn note_person(
+        &mut self,
+        kind: &Arc<str>,
+        value: &str,
+        contact: bool,
+        in_sketch: bool,
+        line: u64,
+    ) {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (kind.as_ref(), value).hash(&mut h);
         let hash = h.finish();
-        self.sketch.insert(hash);
-        if self.sketch.len() > Self::SKETCH {
-            self.sketch.pop_last();
+        if in_sketch {
+            self.sketch.insert(hash);
+            if self.sketch.len() > Self::SKETCH {
+                self.sketch.pop_last();
+            }
         }
         if self.seen.len() < Self::MAX_SEEN && self.seen.insert(hash) {
             match contact {
-                true => self.contacts += 1,
+                true => {
+                    self.contacts += 1;
+                    if !self.contact_kinds.contains(kind) {
+                        self.contact_kinds.insert(kind.clone());
+                    }
+                }
                 false => *self.identifiers.entry(kind.clone()).or_default() += 1,
             }
         }
-        self.on_line(line, true, false);
+        self.on_line(line, true, None);
     }
 
-    /// Notes a special-category term on `line`.
-    pub fn note_special(&mut self, line: u64) {
-        self.on_line(line, false, true);
+    /// Notes a special-category term of `category` on `line`.
+    pub fn note_special(&mut self, line: u64, category: &str) {
+        self.on_line(line, false, Some(category));
     }
 
-    fn on_line(&mut self, line: u64, person: bool, special: bool) {
+    fn on_line(&mut self, line: u64, person: bool, special: Option<&str>) {
         if self.line.0 != line {
             self.line = (line, false, false, false);
+            self.line_categories.clear();
         }
         self.line.1 |= person;
-        self.line.2 |= special;
-        if self.line.1 && self.line.2 && !self.line.3 {
-            self.line.3 = true;
-            self.special_records += 1;
+        self.line.2 |= special.is_some();
+        if let Some(c) = special.filter(|c| !self.line_categories.iter().any(|l| l == c)) {
+            self.line_categories.push(c.to_string());
+        }
+        if self.line.1 && self.line.2 {
+            if !self.line.3 {
+                self.line.3 = true;
+                self.special_records += 1;
+            }
+            for c in self.line_categories.drain(..) {
+                self.special_categories.insert(c);
+            }
         }
     }
 

@@ -41,7 +41,7 @@ const RULES: [(&str, &str); 7] = [
     ),
     (
         "special-category",
-        "Special-category data (health) about a person, GDPR art. 9",
+        "Special-category data (health, criminal record, religion …) about a person, GDPR art. 9 and 10",
     ),
 ];
 

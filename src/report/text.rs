@@ -33,7 +33,7 @@ impl Entry {
     fn identifiers(&self) -> u64 {
         self.counts
             .iter()
-            .filter(|(k, _, _)| &**k != "health_term")
+            .filter(|(k, _, _)| !matches!(&**k, "health_term" | "special_category"))
             .map(|(_, c, _)| c.total)
             .sum()
     }

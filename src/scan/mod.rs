@@ -47,7 +47,10 @@ pub struct Scanner<'a> {
 }
 
 /// A validated candidate in the current buffer.
+#[derive(Clone)]
 struct Hit {
+    /// The candidate the automaton found (a validator may use less of it).
+    candidate: Candidate,
     detector: usize,
     start: usize,
     end: usize,
@@ -277,15 +280,21 @@ impl Scanner<'_> {
                 columns.feed_to(&buf, base, hit.start);
                 let line = lines.line_at(&buf, base, hit.start);
                 let column = columns.current();
-                let det = &detectors.detectors()[hit.detector];
-                let place = Place {
-                    offset: base + hit.start as u64,
-                    line,
-                    column,
-                    header: column.map(|h| headers.judge(det, hit.detector, h)),
-                    doc: columns.place(),
-                };
-                self.record(report, &buf, hit, place);
+                let mut next = Some(hit.clone());
+                while let Some(hit) = next {
+                    let det = &detectors.detectors()[hit.detector];
+                    let place = Place {
+                        offset: base + hit.start as u64,
+                        line,
+                        column,
+                        header: column.map(|h| headers.judge(det, hit.detector, h)),
+                        doc: columns.place(),
+                    };
+                    next = match self.record(report, &buf, &hit, place) {
+                        true => None,
+                        false => self.validate_after(&buf, &hit.candidate, Some(hit.detector)),
+                    };
+                }
             }
             if eof {
                 return Ok(());
@@ -305,8 +314,22 @@ impl Scanner<'_> {
     /// Runs a candidate through the checks of its detectors; the first that accepts it decides
     /// its kind.
     fn validate(&self, buf: &[u8], c: &Candidate) -> Option<Hit> {
+        self.validate_after(buf, c, None)
+    }
+
+    /// Like `validate`, trying only the detectors of the candidate's group after `after`: when
+    /// the context rejects a value for one detector, the next may still take it (an identity
+    /// card's number and an old bank account's look alike; the words around them tell).
+    fn validate_after(&self, buf: &[u8], c: &Candidate, after: Option<usize>) -> Option<Hit> {
         let detectors = self.detectors.detectors();
-        self.detectors.group(c.group).iter().find_map(|&d| {
+        let group = self.detectors.group(c.group);
+        let from = after.map_or(0, |a| {
+            group
+                .iter()
+                .position(|&d| d == a)
+                .map_or(group.len(), |i| i + 1)
+        });
+        group[from..].iter().find_map(|&d| {
             let det = &detectors[d];
             if det.validator == Validator::Lexicon {
                 let (term, category) = det.term_at(buf, c.start, c.end)?;
@@ -317,6 +340,7 @@ impl Scanner<'_> {
                     len: c.end - c.start,
                 };
                 return Some(Hit {
+                    candidate: *c,
                     detector: d,
                     start: c.start,
                     end: c.end,
@@ -328,6 +352,7 @@ impl Scanner<'_> {
                 det.validator
                     .validate(&buf[c.start..c.end], self.config.today, &det.roles)?;
             Some(Hit {
+                candidate: *c,
                 detector: d,
                 start: c.start,
                 end: c.start + valid.len,
@@ -337,16 +362,17 @@ impl Scanner<'_> {
         })
     }
 
-    /// Judges a hit's context and adds it to the report.
-    fn record(&self, report: &mut FileReport, buf: &[u8], hit: &Hit, place: Place<'_>) {
+    /// Judges a hit's context and adds it to the report. Returns whether the detector took it:
+    /// `false` when its context rules reject it (the next detector of the group may take it).
+    fn record(&self, report: &mut FileReport, buf: &[u8], hit: &Hit, place: Place<'_>) -> bool {
         let det = &self.detectors.detectors()[hit.detector];
         let context = det.context(buf, hit.start, hit.end, place.header);
         let Some(mut confidence) = det.confidence(context, &hit.valid) else {
-            return;
+            return false;
         };
         let fingerprint = || self.fingerprints.fingerprint(&det.kind, &hit.valid.value);
         if self.policy.allows(&hit.valid.value, fingerprint) {
-            return; // known test data or a role mailbox the policy names
+            return true; // known test data or a role mailbox the policy names
         }
         // A number in a spreadsheet cell is weaker evidence than typed text: amounts, counts
         // and codes are numbers too. Its column header can still vouch for it.
@@ -358,7 +384,14 @@ impl Scanner<'_> {
             .entry(det.kind.clone())
             .or_default()
             .add(confidence, 1);
-        note_evidence(report, det, &hit.valid, confidence, place.line);
+        note_evidence(
+            report,
+            det,
+            &hit.valid,
+            hit.category.as_deref(),
+            confidence,
+            place.line,
+        );
         if let Some(dataset) = self.dataset {
             let hash = matching::key_hash(self.fingerprints, &hit.valid.value);
             if let Some(id) = dataset.lookup(&hash) {
@@ -376,7 +409,7 @@ impl Scanner<'_> {
         let cap = self.config.max_findings_per_file;
         if cap != 0 && report.findings.len() >= cap {
             report.truncated = true;
-            return;
+            return true;
         }
         let mut vouched = Vec::new();
         if context.keyword {
@@ -397,6 +430,7 @@ impl Scanner<'_> {
             category: hit.category.clone(),
             value: self.config.reveal.then(|| hit.valid.value.clone()),
         });
+        true
     }
 }
 
@@ -425,6 +459,7 @@ impl Scanner<'_> {
                     row: None,
                 }),
             };
+            // A name has no column or keyword of a second detector's: the first decides.
             self.record(report, path.as_bytes(), hit, place);
         }
         report.path = match self.config.reveal {
@@ -485,18 +520,28 @@ fn note_evidence(
     report: &mut FileReport,
     det: &Detector,
     valid: &Valid,
+    category: Option<&str>,
     confidence: Confidence,
     line: u64,
 ) {
     match det.validator {
-        Validator::Lexicon => report.evidence.note_special(line),
+        Validator::Lexicon => {
+            let category = det.spec.file.special.as_deref().or(category);
+            report
+                .evidence
+                .note_special(line, category.unwrap_or("other"));
+        }
         _ if valid.role || confidence < Confidence::Medium => {}
-        Validator::Email => report
-            .evidence
-            .note_person(&det.kind, &valid.value, true, line),
-        _ => report
-            .evidence
-            .note_person(&det.kind, &valid.value, false, line),
+        v if v.identifies() => {
+            report
+                .evidence
+                .note_person(&det.kind, &valid.value, false, true, line)
+        }
+        v => {
+            report
+                .evidence
+                .note_person(&det.kind, &valid.value, true, v == Validator::Email, line)
+        }
     }
 }
 

@@ -194,7 +194,7 @@ pub fn validate_be_legacy(candidate: &[u8]) -> Option<Valid> {
         return None;
     }
     Some(Valid {
-        compact: false,
+        compact: candidate.iter().all(u8::is_ascii_digit),
         value: String::from_utf8(digits).ok()?,
         role: false,
         len: candidate.len(),

@@ -8,9 +8,12 @@
 //! What a finding is worth (its confidence) is decided by the detect stage from context; this
 //! stage only answers "is this a well-formed, checksum-valid identifier".
 
+pub mod be_eid;
 pub mod email;
 pub mod iban;
 pub mod national_number;
+pub mod nl_bsn;
+pub mod phone;
 
 use serde::Deserialize;
 
@@ -31,6 +34,12 @@ pub enum Validator {
     BeLegacyAccount,
     /// An e-mail address.
     Email,
+    /// The Dutch citizen service number (BSN).
+    NlBsn,
+    /// The number of a Belgian identity card.
+    BeEidCard,
+    /// A Belgian or Dutch phone number.
+    Phone,
     /// A lexicon term: the detect stage already matched a whole word from a list.
     Lexicon,
 }
@@ -49,6 +58,15 @@ pub struct Valid {
 }
 
 impl Validator {
+    /// Whether a valid value identifies a person (a national number, a BSN, an account),
+    /// rather than being a way to reach one (an address, a phone number) or a word.
+    pub fn identifies(self) -> bool {
+        !matches!(
+            self,
+            Validator::Email | Validator::Phone | Validator::Lexicon
+        )
+    }
+
     /// Checks `candidate` (the exact bytes the detector matched).
     pub fn validate(self, candidate: &[u8], today: Today, roles: &email::Roles) -> Option<Valid> {
         match self {
@@ -61,6 +79,9 @@ impl Validator {
             Validator::Iban => iban::validate(candidate),
             Validator::BeLegacyAccount => iban::validate_be_legacy(candidate),
             Validator::Email => email::validate(candidate, roles),
+            Validator::NlBsn => nl_bsn::validate(candidate),
+            Validator::BeEidCard => be_eid::validate(candidate),
+            Validator::Phone => phone::validate(candidate),
             Validator::Lexicon => None,
         }
     }

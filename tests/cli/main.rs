@@ -9,6 +9,7 @@ mod documents;
 mod exit_codes;
 mod formats;
 mod html;
+mod identities;
 mod isolation;
 mod planted;
 mod policy;
