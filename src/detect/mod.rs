@@ -256,7 +256,11 @@ fn compile_regexes(regexes: &[&str]) -> Result<meta::Regex, PatternError> {
     // from running and make the scan several times slower. The text is searched as bytes.
     meta::Builder::new()
         .syntax(syntax::Config::new().unicode(false).utf8(false))
-        .configure(meta::Config::new().utf8_empty(false))
+        .configure(
+            meta::Config::new()
+                .utf8_empty(false)
+                .hybrid_cache_capacity(16 * (1 << 20)),
+        )
         .build_many(regexes)
         .map_err(|e| PatternError::Invalid {
             file: "patterns/*.toml".into(),

@@ -47,7 +47,6 @@ pub struct Scanner<'a> {
 }
 
 /// A validated candidate in the current buffer.
-#[derive(Clone)]
 struct Hit {
     /// The candidate the automaton found (a validator may use less of it).
     candidate: Candidate,
@@ -280,19 +279,24 @@ impl Scanner<'_> {
                 columns.feed_to(&buf, base, hit.start);
                 let line = lines.line_at(&buf, base, hit.start);
                 let column = columns.current();
-                let mut next = Some(hit.clone());
-                while let Some(hit) = next {
-                    let det = &detectors.detectors()[hit.detector];
-                    let place = Place {
-                        offset: base + hit.start as u64,
-                        line,
-                        column,
-                        header: column.map(|h| headers.judge(det, hit.detector, h)),
-                        doc: columns.place(),
-                    };
-                    next = match self.record(report, &buf, &hit, place) {
+                let mut place_of = |hit: &Hit| Place {
+                    offset: base + hit.start as u64,
+                    line,
+                    column,
+                    header: column.map(|h| {
+                        headers.judge(&detectors.detectors()[hit.detector], hit.detector, h)
+                    }),
+                    doc: columns.place(),
+                };
+                if self.record(report, &buf, hit, place_of(hit)) {
+                    continue;
+                }
+                // Rejected by its context: the next detector of the group may take it.
+                let mut next = self.validate_after(&buf, &hit.candidate, Some(hit.detector));
+                while let Some(other) = next {
+                    next = match self.record(report, &buf, &other, place_of(&other)) {
                         true => None,
-                        false => self.validate_after(&buf, &hit.candidate, Some(hit.detector)),
+                        false => self.validate_after(&buf, &other.candidate, Some(other.detector)),
                     };
                 }
             }
