@@ -307,27 +307,51 @@ impl Policy {
     }
 }
 
-/// A file's place on the share: its path relative to the scanned root, and its full path. A
-/// member of an archive or mail is placed where its top-level container is.
+/// A file's place on the share: its path relative to the scanned root, and the same with the
+/// root's own folder name in front (scanning a Desktop folder itself still matches
+/// `**/Desktop/**`). Folders above the scanned root do not count: a share mounted under `/tmp`
+/// is not a clean-desk place. A member of an archive or mail is placed where its top-level
+/// container is.
 #[derive(Debug, Clone, Copy)]
 pub struct Place<'a> {
     pub relative: Option<&'a str>,
-    pub full: &'a str,
+    /// From the root's last folder name on; the whole path when it lies under no root (stdin).
+    pub named: Option<&'a str>,
 }
 
 impl<'a> Place<'a> {
     /// The place of a report path under `roots`.
     pub fn of(path: &'a str, roots: &[String]) -> Place<'a> {
         let full = path.split("!/").next().unwrap_or(path);
-        let relative = roots.iter().find_map(|root| {
-            let rest = full.strip_prefix(root.trim_end_matches('/'))?;
-            rest.strip_prefix('/')
+        let under = roots.iter().find_map(|root| {
+            let root = root.trim_end_matches('/');
+            let rest = full.strip_prefix(root)?.strip_prefix('/')?;
+            Some((root, rest))
         });
-        Place { relative, full }
+        match under {
+            Some((root, rest)) => {
+                let name_at = root.rfind('/').map_or(0, |i| i + 1);
+                let named = match &root[name_at..] {
+                    "" | "." | ".." => None,
+                    _ => Some(&full[name_at..]),
+                };
+                Place {
+                    relative: Some(rest),
+                    named,
+                }
+            }
+            None => Place {
+                relative: None,
+                named: Some(full),
+            },
+        }
     }
 
     fn matches(&self, globs: &GlobSet) -> bool {
-        globs.is_match(self.full) || self.relative.is_some_and(|r| globs.is_match(r))
+        [self.relative, self.named]
+            .into_iter()
+            .flatten()
+            .any(|p| globs.is_match(p))
     }
 }
 
@@ -390,6 +414,21 @@ mod tests {
         let camera = place("share/cctv/2024/cam1.mp4");
         assert_eq!(p.retention_for(&camera, Some("video")).count(), 1);
         assert_eq!(p.retention_for(&camera, Some("pdf")).count(), 0);
+    }
+
+    #[test]
+    fn folders_above_the_scanned_root_do_not_count() {
+        let p = Policy::defaults();
+        let roots = [
+            "/tmp/mount/share".to_string(),
+            "/home/an/Desktop".to_string(),
+        ];
+        assert!(!p.is_clean_desk(&Place::of("/tmp/mount/share/hr/x.csv", &roots)));
+        assert!(
+            p.is_clean_desk(&Place::of("/home/an/Desktop/x.csv", &roots)),
+            "the root's own name counts"
+        );
+        assert!(p.is_clean_desk(&Place::of("/tmp/mount/share/tmp/x.csv", &roots)));
     }
 
     #[test]
