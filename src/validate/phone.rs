@@ -52,7 +52,24 @@ static PLANS: LazyLock<Vec<Plan>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The longest leading part of `candidate`, ending at a group, that is a number of a plan: a
+/// match may run on into the next number (`0478 12 34 56 12 34`).
 pub fn validate(candidate: &[u8]) -> Option<Valid> {
+    let ends = (1..=candidate.len())
+        .rev()
+        .filter(|&end| end == candidate.len() || !candidate[end].is_ascii_digit());
+    for end in ends {
+        if !candidate[end - 1].is_ascii_digit() {
+            continue;
+        }
+        if let Some(valid) = validate_whole(&candidate[..end]) {
+            return Some(valid);
+        }
+    }
+    None
+}
+
+fn validate_whole(candidate: &[u8]) -> Option<Valid> {
     // The candidate regex bounds a match to 20-odd bytes: its digits fit on the stack (this runs
     // for every phone-shaped number of a scan).
     let mut buf = [0u8; 24];
@@ -119,6 +136,12 @@ mod tests {
         assert_eq!(e164("02 511 22 33").as_deref(), Some("+3225112233"));
         assert_eq!(e164("02/274.13.11").as_deref(), Some("+3222741311"));
         assert_eq!(e164("011 12 34 56").as_deref(), Some("+3211123456"));
+    }
+
+    #[test]
+    fn a_match_that_runs_on_gives_the_number_it_starts_with() {
+        let v = validate(b"0478 12 34 56 12 34").unwrap();
+        assert_eq!((v.value.as_str(), v.len), ("+32478123456", 13));
     }
 
     #[test]
