@@ -19,14 +19,21 @@
 use std::sync::LazyLock;
 
 use phonenumber::metadata::DATABASE;
-use regex::Regex;
+use regex_automata::util::syntax;
+use regex_automata::{dfa, Input};
 
 use super::Valid;
 
 /// One country's plan: its calling code and the numbers in it that reach a person.
 struct Plan {
     code: &'static str,
-    personal: Regex,
+    personal: dfa::regex::Regex,
+}
+
+impl Plan {
+    fn has(&self, national: &str) -> bool {
+        self.personal.is_match(Input::new(national))
+    }
 }
 
 /// Belgium first: a national form is tried in this order.
@@ -41,11 +48,13 @@ static PLANS: LazyLock<Vec<Plan>> = LazyLock::new(|| {
                 .flatten()
                 .map(|desc| format!("(?:{})", desc.national_number().as_str()))
                 .collect();
+            // A fully compiled DFA: this runs for every phone-shaped number of a scan, on a few
+            // digits, where a lazy DFA's or a backtracker's setup costs more than the match.
             // The metadata's patterns are laid out with whitespace, as libphonenumber's XML
             // writes them.
-            let personal = regex::RegexBuilder::new(&format!("^(?:{})$", patterns.join("|")))
-                .ignore_whitespace(true)
-                .build()
+            let personal = dfa::regex::Regex::builder()
+                .syntax(syntax::Config::new().ignore_whitespace(true).unicode(false))
+                .build(&format!("^(?:{})$", patterns.join("|")))
                 .ok()?;
             Some(Plan { code, personal })
         })
@@ -69,7 +78,39 @@ pub fn validate(candidate: &[u8]) -> Option<Valid> {
     None
 }
 
+/// Whether a group of digits between separators has a single digit, other than the one right
+/// after an international prefix (`+32 2 …`, `+31 6 …`): people write numbers in groups of two
+/// or more, and decimals in a table (`0465 2.0526`) are not a number.
+fn has_lone_digit(candidate: &[u8]) -> bool {
+    let skip = match candidate.first() {
+        Some(b'+') => 1,
+        _ => 0,
+    };
+    let mut groups = candidate
+        .split(|b| !b.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .skip(skip);
+    if skip == 1 {
+        // After `+32`, an optional `(0)`, then the area or mobile prefix may be one digit.
+        groups.next();
+        let mut rest: Vec<&[u8]> = groups.collect();
+        if rest.first() == Some(&&b"0"[..]) {
+            rest.remove(0);
+        }
+        return rest.iter().skip(1).any(|g| g.len() == 1);
+    }
+    let all: Vec<&[u8]> = groups.collect();
+    match all.first() {
+        // `0032 …`: the same after the country code.
+        Some(first) if first.starts_with(b"00") => all.iter().skip(2).any(|g| g.len() == 1),
+        _ => all.iter().any(|g| g.len() == 1),
+    }
+}
+
 fn validate_whole(candidate: &[u8]) -> Option<Valid> {
+    if has_lone_digit(candidate) {
+        return None;
+    }
     // The candidate regex bounds a match to 20-odd bytes: its digits fit on the stack (this runs
     // for every phone-shaped number of a scan).
     let mut buf = [0u8; 24];
@@ -92,7 +133,7 @@ fn validate_whole(candidate: &[u8]) -> Option<Valid> {
         }
         None => {
             let national = digits.strip_prefix('0')?;
-            let plan = PLANS.iter().find(|p| p.personal.is_match(national))?;
+            let plan = PLANS.iter().find(|p| p.has(national))?;
             (plan, national)
         }
     };
@@ -136,6 +177,14 @@ mod tests {
         assert_eq!(e164("02 511 22 33").as_deref(), Some("+3225112233"));
         assert_eq!(e164("02/274.13.11").as_deref(), Some("+3222741311"));
         assert_eq!(e164("011 12 34 56").as_deref(), Some("+3211123456"));
+    }
+
+    #[test]
+    fn decimals_in_a_table_are_not_a_number() {
+        assert_eq!(e164("0465 2.0526 2"), None);
+        assert_eq!(e164("+32 2 511 22 33").as_deref(), Some("+3225112233"));
+        assert_eq!(e164("0032 2 511 22 33").as_deref(), Some("+3225112233"));
+        assert_eq!(e164("+32 (0)2 511 22 33").as_deref(), Some("+3225112233"));
     }
 
     #[test]
