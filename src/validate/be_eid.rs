@@ -16,27 +16,17 @@ pub fn validate(candidate: &[u8]) -> Option<Valid> {
     let mut digits = Vec::with_capacity(12);
     for &b in candidate {
         match b {
-            b'0'..=b'9' => digits.push(b - b'0'),
+            b'0'..=b'9' => digits.push(b),
             b'-' | b' ' | b'.' => {}
             _ => return None,
         }
     }
-    if digits.len() != 12 || digits[..10].iter().all(|&d| d == 0) {
+    // The account number's check is the card's (see the module docs).
+    if !super::iban::is_valid_be_bban(&digits) || digits[..10].iter().all(|&d| d == b'0') {
         return None;
     }
-    let check = match super::mod97_digits(digits[..10].iter().copied()) {
-        0 => 97,
-        r => r,
-    };
-    if u32::from(digits[10]) * 10 + u32::from(digits[11]) != check {
-        return None;
-    }
-    Some(Valid {
-        value: digits.iter().map(|&d| char::from(b'0' + d)).collect(),
-        compact: candidate.iter().all(u8::is_ascii_digit),
-        role: false,
-        len: candidate.len(),
-    })
+    let digits: Vec<u8> = digits.iter().map(|d| d - b'0').collect();
+    Some(Valid::of_digits(&digits, candidate))
 }
 
 #[cfg(test)]

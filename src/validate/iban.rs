@@ -174,7 +174,9 @@ fn iban_mod97(iban: &[u8]) -> u32 {
 }
 
 /// The Belgian national check: twelve digits, the last two the first ten mod 97 (0 as 97).
-fn is_valid_be_bban(bban: &[u8]) -> bool {
+/// Twelve ASCII digits whose last two are the first ten modulo 97 (0 written 97): a Belgian
+/// account number, and also a Belgian identity card number.
+pub(crate) fn is_valid_be_bban(bban: &[u8]) -> bool {
     if bban.len() != 12 || !bban.iter().all(u8::is_ascii_digit) {
         return false;
     }

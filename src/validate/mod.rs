@@ -87,6 +87,18 @@ impl Validator {
     }
 }
 
+impl Valid {
+    /// A number's value: its digits (`0`-`9` as numbers), as written in `candidate`.
+    pub(crate) fn of_digits(digits: &[u8], candidate: &[u8]) -> Valid {
+        Valid {
+            value: digits.iter().map(|&d| char::from(b'0' + d)).collect(),
+            compact: candidate.iter().all(u8::is_ascii_digit),
+            role: false,
+            len: candidate.len(),
+        }
+    }
+}
+
 /// Remainder of a decimal digit string modulo 97, digit by digit, so any length fits.
 pub(crate) fn mod97_digits(digits: impl IntoIterator<Item = u8>) -> u32 {
     digits

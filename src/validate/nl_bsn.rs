@@ -54,12 +54,7 @@ pub fn validate(candidate: &[u8]) -> Option<Valid> {
     if !passes_eleven_test(&d) {
         return None;
     }
-    Some(Valid {
-        value: d.iter().map(|&x| char::from(b'0' + x)).collect(),
-        compact: candidate.iter().all(u8::is_ascii_digit),
-        role: false,
-        len: candidate.len(),
-    })
+    Some(Valid::of_digits(&d, candidate))
 }
 
 #[cfg(test)]
