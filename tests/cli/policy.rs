@@ -278,25 +278,7 @@ fn exact_data_match_counts_the_records_of_a_fingerprinted_dataset() {
     }
     let source = env.dir.path().join("register.csv");
     std::fs::write(&source, &register).unwrap();
-    let key = env.dir.path().join("key.hex");
-    let fp = env.dir.path().join("register.fp");
-    // The scan makes the key on first use; make it first, so both use the same one.
-    env.scan_json(&[]);
-    let out = env
-        .snuffel()
-        .arg("fingerprint")
-        .arg(&source)
-        .args(["--column", "rijksregisternummer", "--key-file"])
-        .arg(&key)
-        .arg("-o")
-        .arg(&fp)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let fp = env.fingerprint(&source);
     let hashes = std::fs::read_to_string(&fp).unwrap();
     assert!(
         people

@@ -14,23 +14,7 @@ fn today() -> std::time::SystemTime {
 
 /// Fingerprints the export `rel` of the share by its national numbers; returns the file.
 fn fingerprint(env: &Env, rel: &str) -> std::path::PathBuf {
-    let fp = env.dir.path().join(format!("{}.fp", rel.replace('/', "_")));
-    let out = env
-        .snuffel()
-        .arg("fingerprint")
-        .arg(env.tree().join(rel))
-        .args(["--column", "rijksregisternummer", "--key-file"])
-        .arg(env.dir.path().join("key.hex"))
-        .arg("-o")
-        .arg(&fp)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    fp
+    env.fingerprint(&env.tree().join(rel))
 }
 
 /// The share in `tree/`, the register fingerprinted beside it, and the JSON report of a scan

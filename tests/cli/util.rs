@@ -61,6 +61,29 @@ impl Env {
         cmd
     }
 
+    /// `snuffel fingerprint SOURCE --column rijksregisternummer` with the tests' key, written
+    /// beside the tree; returns the fingerprint file.
+    pub fn fingerprint(&self, source: &Path) -> PathBuf {
+        let name = source.file_name().unwrap().to_string_lossy();
+        let fp = self.dir.path().join(format!("{name}.fp"));
+        let out = self
+            .snuffel()
+            .arg("fingerprint")
+            .arg(source)
+            .args(["--column", "rijksregisternummer", "--key-file"])
+            .arg(self.dir.path().join("key.hex"))
+            .arg("-o")
+            .arg(&fp)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        fp
+    }
+
     /// Runs a JSON scan of the tree with `args`; returns the decoded report and the exit code.
     pub fn scan_json(&self, args: &[&str]) -> (Report, i32) {
         let out = self
