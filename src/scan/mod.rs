@@ -442,7 +442,8 @@ impl Scanner<'_> {
     /// Identifiers in a path (a folder or a scan named after a national number): those in the
     /// file's own name are findings of the file (part `file_name`), and, unless `--reveal` was
     /// given, every one is masked in the path and the container's path the report shows. The
-    /// path is how a person finds the file, so the rest of it stays as it is.
+    /// path is how a person finds the file, so the rest of it stays as it is. The same goes for
+    /// a path quoted in the container's name or in an error or skip reason.
     pub fn judge_name(&self, report: &mut FileReport) {
         let path = std::mem::take(&mut report.path);
         let hits = self.identifiers_in(path.as_bytes());
@@ -470,9 +471,20 @@ impl Scanner<'_> {
             true => path,
             false => self.masked(&path, &hits),
         };
-        if let Some(container) = report.container.as_mut().filter(|_| !self.config.reveal) {
-            let hits = self.identifiers_in(container.as_bytes());
-            *container = self.masked(container, &hits);
+        if self.config.reveal {
+            return;
+        }
+        // A member's container, and a reason that quotes a path (a link loop names the folder
+        // it leads back to), are paths too.
+        let quoted = match &mut report.status {
+            Status::Error(reason) | Status::Skipped { reason, .. } => Some(reason),
+            _ => None,
+        };
+        for text in report.container.iter_mut().chain(quoted) {
+            let hits = self.identifiers_in(text.as_bytes());
+            if !hits.is_empty() {
+                *text = self.masked(text, &hits);
+            }
         }
     }
 

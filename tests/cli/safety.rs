@@ -71,6 +71,22 @@ fn no_raw_value_in_any_format_without_reveal() {
 }
 
 #[test]
+fn a_path_quoted_in_an_error_is_masked_too() {
+    let env = Env::new();
+    let folder = env.tree().join("dossiers/78.09.23-284.48");
+    fs::create_dir_all(&folder).unwrap();
+    std::os::unix::fs::symlink(".", folder.join("terug")).unwrap();
+    let out = env
+        .scan(&["--format", "json", "--follow-symlinks", "tree"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("symbolic link loop"), "{text}");
+    assert!(!text.contains("78.09.23-284.48"), "{text}");
+    assert!(text.contains("**.**.**-***.48"), "{text}");
+}
+
+#[test]
 fn a_national_number_in_a_file_name_is_a_finding_and_is_masked() {
     let env = Env::new();
     env.write(
