@@ -162,6 +162,9 @@ impl Words {
 pub struct ConfidenceSpec {
     /// When no rule holds; `reject` for a detector that counts only with context.
     pub default: Outcome,
+    /// Tried in order; the first that holds decides. Keywords nearby are searched for only
+    /// when a `keyword` or `negative_keyword` rule is reached, so a `header` rule written before
+    /// a `keyword` rule of the same outcome spares that search in a column the header vouches for.
     #[serde(default)]
     pub rules: Vec<Rule>,
 }

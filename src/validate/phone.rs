@@ -9,7 +9,8 @@
 //!
 //! The crate's own `parse` and `is_valid` were measured at six times the cost of the whole scan
 //! of a 200 MB dump (a general parser, and a small regex cache that recompiles the patterns it
-//! evicts): this module takes only the patterns, compiled once into one anchored regex per
+//! evicts), and loading its database costs every run 45 ms: `build.rs` takes only the two
+//! countries' patterns out of it, and this module compiles them once into one anchored DFA per
 //! country.
 //!
 //! A national form (`0478/12.34.56`, `020 123 4567`) is tried as Belgian, then as Dutch; an
@@ -18,11 +19,14 @@
 
 use std::sync::LazyLock;
 
-use phonenumber::metadata::DATABASE;
 use regex_automata::util::syntax;
 use regex_automata::{dfa, Input};
 
 use super::Valid;
+
+mod metadata {
+    include!(concat!(env!("OUT_DIR"), "/phone_plans.rs"));
+}
 
 /// One country's plan: its calling code and the numbers in it that reach a person.
 struct Plan {
@@ -31,127 +35,130 @@ struct Plan {
 }
 
 impl Plan {
-    fn has(&self, national: &str) -> bool {
+    fn has(&self, national: &[u8]) -> bool {
         self.personal.is_match(Input::new(national))
     }
 }
 
 /// Belgium first: a national form is tried in this order.
 static PLANS: LazyLock<Vec<Plan>> = LazyLock::new(|| {
-    [("32", "BE"), ("31", "NL")]
-        .into_iter()
-        .filter_map(|(code, id)| {
-            let meta = DATABASE.by_id(id)?;
-            let d = meta.descriptors();
-            let patterns: Vec<String> = [d.fixed_line(), d.mobile(), d.personal_number(), d.voip()]
-                .into_iter()
-                .flatten()
-                .map(|desc| format!("(?:{})", desc.national_number().as_str()))
-                .collect();
+    metadata::PLANS
+        .iter()
+        .map(|&(code, pattern)| {
             // A fully compiled DFA: this runs for every phone-shaped number of a scan, on a few
             // digits, where a lazy DFA's or a backtracker's setup costs more than the match.
             // The metadata's patterns are laid out with whitespace, as libphonenumber's XML
             // writes them.
             let personal = dfa::regex::Regex::builder()
                 .syntax(syntax::Config::new().ignore_whitespace(true).unicode(false))
-                .build(&format!("^(?:{})$", patterns.join("|")))
-                .ok()?;
-            Some(Plan { code, personal })
+                .build(&format!("^(?:{pattern})$"))
+                .expect("libphonenumber's patterns compile");
+            Plan { code, personal }
         })
         .collect()
 });
 
+/// The candidate regex bounds a match to 20-odd bytes; a longer one is no phone number.
+const MAX_DIGITS: usize = 24;
+
+/// A candidate taken apart once: its digits, and after each group of them (a run between
+/// separators) how many digits and bytes it has reached.
+struct Groups {
+    digits: [u8; MAX_DIGITS],
+    /// (digits so far, bytes so far) at the end of each group.
+    ends: [(u8, u8); MAX_DIGITS],
+    len: usize,
+    international: bool,
+    /// How many leading groups may form a number: people write numbers in groups of two or
+    /// more digits, and decimals in a table (`0465 2.0526`) are not a number. Only the group
+    /// right after an international prefix may be one digit (`+32 2 …`, `+31 6 …`), and `(0)`.
+    usable: usize,
+}
+
+impl Groups {
+    fn of(candidate: &[u8]) -> Option<Groups> {
+        if candidate.len() > usize::from(u8::MAX) {
+            return None;
+        }
+        let mut g = Groups {
+            digits: [0; MAX_DIGITS],
+            ends: [(0, 0); MAX_DIGITS],
+            len: 0,
+            international: candidate.first() == Some(&b'+') || candidate.starts_with(b"00"),
+            usable: usize::MAX,
+        };
+        let mut n = 0;
+        let mut run = 0;
+        for (i, &b) in candidate.iter().enumerate() {
+            if b.is_ascii_digit() {
+                *g.digits.get_mut(n)? = b;
+                n += 1;
+                run += 1;
+            }
+            let group_ends = run > 0 && candidate.get(i + 1).is_none_or(|c| !c.is_ascii_digit());
+            if group_ends {
+                g.note_group(run, n, i + 1);
+                run = 0;
+            }
+        }
+        Some(g)
+    }
+
+    fn note_group(&mut self, run: usize, digits: usize, bytes: usize) {
+        let index = self.len;
+        self.ends[index] = (digits as u8, bytes as u8);
+        self.len += 1;
+        if run > 1 || self.usable != usize::MAX {
+            return;
+        }
+        // A lone digit: allowed as `(0)` after the country code, or as the group after it.
+        let after_code =
+            self.international && (index == 1 || (index == 2 && self.group(1) == b"0"));
+        if !after_code {
+            self.usable = index;
+        }
+    }
+
+    fn group(&self, index: usize) -> &[u8] {
+        let from = index.checked_sub(1).map_or(0, |i| self.ends[i].0 as usize);
+        &self.digits[from..self.ends[index].0 as usize]
+    }
+
+    /// The number the first `k` groups spell, if a plan has it: (E.164 value, bytes taken).
+    fn number(&self, k: usize) -> Option<(String, usize)> {
+        let (digits, bytes) = self.ends[k - 1];
+        let digits = &self.digits[..digits as usize];
+        let (plan, national) = if self.international {
+            let rest = digits.strip_prefix(b"00").unwrap_or(digits);
+            let plan = PLANS.iter().find(|p| rest.starts_with(p.code.as_bytes()))?;
+            // `+32 (0)478 …`: the trunk zero in brackets is not dialled from abroad.
+            let national = &rest[plan.code.len()..];
+            let national = national.strip_prefix(b"0").unwrap_or(national);
+            (plan.has(national).then_some(plan)?, national)
+        } else {
+            let national = digits.strip_prefix(b"0")?;
+            (PLANS.iter().find(|p| p.has(national))?, national)
+        };
+        let mut value = String::with_capacity(1 + plan.code.len() + national.len());
+        value.push('+');
+        value.push_str(plan.code);
+        value.extend(national.iter().map(|&d| char::from(d)));
+        Some((value, bytes as usize))
+    }
+}
+
 /// The longest leading part of `candidate`, ending at a group, that is a number of a plan: a
 /// match may run on into the next number (`0478 12 34 56 12 34`).
 pub fn validate(candidate: &[u8]) -> Option<Valid> {
-    let ends = (1..=candidate.len())
-        .rev()
-        .filter(|&end| end == candidate.len() || !candidate[end].is_ascii_digit());
-    for end in ends {
-        if !candidate[end - 1].is_ascii_digit() {
-            continue;
-        }
-        if let Some(valid) = validate_whole(&candidate[..end]) {
-            return Some(valid);
-        }
-    }
-    None
-}
-
-/// Whether a group of digits between separators has a single digit, other than the one right
-/// after an international prefix (`+32 2 …`, `+31 6 …`): people write numbers in groups of two
-/// or more, and decimals in a table (`0465 2.0526`) are not a number.
-fn has_lone_digit(candidate: &[u8]) -> bool {
-    let skip = match candidate.first() {
-        Some(b'+') => 1,
-        _ => 0,
-    };
-    let mut groups = candidate
-        .split(|b| !b.is_ascii_digit())
-        .filter(|g| !g.is_empty())
-        .skip(skip);
-    if skip == 1 {
-        // After `+32`, an optional `(0)`, then the area or mobile prefix may be one digit.
-        groups.next();
-        let mut rest: Vec<&[u8]> = groups.collect();
-        if rest.first() == Some(&&b"0"[..]) {
-            rest.remove(0);
-        }
-        return rest.iter().skip(1).any(|g| g.len() == 1);
-    }
-    let all: Vec<&[u8]> = groups.collect();
-    match all.first() {
-        // `0032 …`: the same after the country code.
-        Some(first) if first.starts_with(b"00") => all.iter().skip(2).any(|g| g.len() == 1),
-        _ => all.iter().any(|g| g.len() == 1),
-    }
-}
-
-fn validate_whole(candidate: &[u8]) -> Option<Valid> {
-    if has_lone_digit(candidate) {
-        return None;
-    }
-    // The candidate regex bounds a match to 20-odd bytes: its digits fit on the stack (this runs
-    // for every phone-shaped number of a scan).
-    let mut buf = [0u8; 24];
-    let mut n = 0;
-    for &b in candidate.iter().filter(|b| b.is_ascii_digit()) {
-        *buf.get_mut(n)? = b;
-        n += 1;
-    }
-    let digits = std::str::from_utf8(&buf[..n]).ok()?;
-    let text = std::str::from_utf8(candidate).ok()?;
-    let (plan, national) = match international_digits(text, digits) {
-        Some(rest) => {
-            let plan = PLANS.iter().find(|p| rest.starts_with(p.code))?;
-            // `+32 (0)478 …`: the trunk zero in brackets is not dialled from abroad.
-            let national = &rest[plan.code.len()..];
-            let national = national.strip_prefix('0').unwrap_or(national);
-            plan.personal
-                .is_match(national)
-                .then_some((plan, national))?
-        }
-        None => {
-            let national = digits.strip_prefix('0')?;
-            let plan = PLANS.iter().find(|p| p.has(national))?;
-            (plan, national)
-        }
-    };
+    let groups = Groups::of(candidate)?;
+    let usable = groups.len.min(groups.usable);
+    let (value, len) = (1..=usable).rev().find_map(|k| groups.number(k))?;
     Some(Valid {
-        value: format!("+{}{national}", plan.code),
-        compact: text.bytes().all(|b| b.is_ascii_digit()),
+        value,
+        compact: candidate[..len].iter().all(u8::is_ascii_digit),
         role: false,
-        len: candidate.len(),
+        len,
     })
-}
-
-/// The digits after the international prefix (`+` or `00`), if the number has one.
-fn international_digits<'d>(text: &str, digits: &'d str) -> Option<&'d str> {
-    match (text.starts_with('+'), digits.strip_prefix("00")) {
-        (true, _) => Some(digits),
-        (false, Some(rest)) => Some(rest),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
