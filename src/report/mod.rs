@@ -378,6 +378,11 @@ impl FileReport {
         )
     }
 
+    /// Findings counted so far, of every kind and confidence.
+    pub fn finding_total(&self) -> u64 {
+        self.counts.values().map(|c| c.total).sum()
+    }
+
     /// The highest confidence of any finding that is not a role mailbox.
     pub fn best_confidence(&self) -> Option<Confidence> {
         self.counts.values().filter_map(KindCount::best).max()

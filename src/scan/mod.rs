@@ -259,6 +259,7 @@ impl Scanner<'_> {
         let mut columns = Columns::new(opened.columns.take());
         let mut hits: Vec<Hit> = Vec::new();
         let mut headers = HeaderVerdicts::default();
+        let mut told = report.finding_total();
         loop {
             let n = opened.text.fill(&mut buf, chunk)?;
             self.progress.add_bytes(n as u64);
@@ -301,6 +302,9 @@ impl Scanner<'_> {
                     };
                 }
             }
+            let total = report.finding_total();
+            self.progress.add_findings(total - told);
+            told = total;
             if eof {
                 return Ok(());
             }
@@ -416,7 +420,6 @@ impl Scanner<'_> {
         {
             report.failing += 1;
         }
-        self.progress.add_finding();
         if !listed {
             report.truncated = true;
             return true;
@@ -471,7 +474,9 @@ impl Scanner<'_> {
                 }),
             };
             // A name has no column or keyword of a second detector's: the first decides.
+            let before = report.finding_total();
             self.record(report, path.as_bytes(), hit, place);
+            self.progress.add_findings(report.finding_total() - before);
         }
         report.path = match self.config.reveal {
             true => path,

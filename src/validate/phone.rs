@@ -139,10 +139,11 @@ impl Groups {
             let national = digits.strip_prefix(b"0")?;
             (PLANS.iter().find(|p| p.has(national))?, national)
         };
+        let national = std::str::from_utf8(national).ok()?; // ASCII digits
         let mut value = String::with_capacity(1 + plan.code.len() + national.len());
         value.push('+');
         value.push_str(plan.code);
-        value.extend(national.iter().map(|&d| char::from(d)));
+        value.push_str(national);
         Some((value, bytes as usize))
     }
 }
