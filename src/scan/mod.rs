@@ -343,7 +343,7 @@ impl Scanner<'_> {
             if det.validator == Validator::Lexicon {
                 let (term, category) = det.term_at(buf, c.start, c.end)?;
                 let valid = Valid {
-                    value: term.clone(),
+                    value: term.as_str().into(),
                     compact: false,
                     role: false,
                     len: c.end - c.start,
@@ -441,7 +441,7 @@ impl Scanner<'_> {
             context: vouched,
             role: hit.valid.role,
             category: hit.category.clone(),
-            value: self.config.reveal.then(|| hit.valid.value.clone()),
+            value: self.config.reveal.then(|| hit.valid.value.to_string()),
         });
         true
     }

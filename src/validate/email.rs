@@ -29,7 +29,7 @@ pub fn validate(candidate: &[u8], roles: &Roles) -> Option<Valid> {
     }
     let role = is_role(local, roles);
     Some(Valid {
-        value: address,
+        value: address.into(),
         compact: false,
         role,
         len: candidate.len(),

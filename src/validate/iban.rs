@@ -7,6 +7,8 @@
 //! last two digits are the first ten modulo 97 (0 written as 97), as in the pre-IBAN form
 //! `123-4567890-12`.
 
+use compact_str::CompactString;
+
 use super::{mod97_digits, Valid};
 
 /// BBAN+prefix length of every country in the SWIFT IBAN registry (release 2024/2025).
@@ -138,7 +140,7 @@ pub fn validate(candidate: &[u8]) -> Option<Valid> {
     }
     Some(Valid {
         compact: !candidate[..used].contains(&b' '),
-        value: String::from_utf8(compact).ok()?,
+        value: CompactString::from_utf8(compact).ok()?,
         role: false,
         len: used,
     })
@@ -197,7 +199,7 @@ pub fn validate_be_legacy(candidate: &[u8]) -> Option<Valid> {
     }
     Some(Valid {
         compact: candidate.iter().all(u8::is_ascii_digit),
-        value: String::from_utf8(digits).ok()?,
+        value: CompactString::from_utf8(digits).ok()?,
         role: false,
         len: candidate.len(),
     })

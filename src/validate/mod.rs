@@ -15,6 +15,7 @@ pub mod national_number;
 pub mod nl_bsn;
 pub mod phone;
 
+use compact_str::CompactString;
 use serde::Deserialize;
 
 /// The day against which birth dates are judged, injectable so tests stay deterministic.
@@ -48,7 +49,9 @@ pub enum Validator {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Valid {
     /// The normalised value (the only form the report ever fingerprints or, with `--reveal`, shows).
-    pub value: String,
+    /// Kept inline up to 24 bytes (every number snuffel validates): a dump yields a million
+    /// values, and a heap allocation for each cost 2 % of its scan.
+    pub value: CompactString,
     /// Written without any separator (`85073003328`), which makes it look like any other number.
     pub compact: bool,
     /// A role mailbox (info@, privacy@ …): a contact point, not a person's data.

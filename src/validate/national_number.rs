@@ -9,6 +9,8 @@
 //! Reference: Koninklijk besluit van 3 april 1984, and the Kruispuntbank (KSZ/BCSS) description
 //! of the INSZ/NISS identification number.
 
+use compact_str::CompactString;
+
 use super::{Today, Valid};
 
 /// Which register the number belongs to.
@@ -44,7 +46,7 @@ pub fn validate(candidate: &[u8], today: Today, register: Register) -> Option<Va
     {
         return None;
     }
-    let value: String = d.iter().map(|&x| char::from(b'0' + x)).collect();
+    let value: CompactString = d.iter().map(|&x| char::from(b'0' + x)).collect();
     Some(Valid {
         compact: candidate.len() == 11,
         value,

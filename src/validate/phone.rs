@@ -19,6 +19,7 @@
 
 use std::sync::LazyLock;
 
+use compact_str::CompactString;
 use regex_automata::util::syntax;
 use regex_automata::{dfa, Input};
 
@@ -125,7 +126,7 @@ impl Groups {
     }
 
     /// The number the first `k` groups spell, if a plan has it: (E.164 value, bytes taken).
-    fn number(&self, k: usize) -> Option<(String, usize)> {
+    fn number(&self, k: usize) -> Option<(CompactString, usize)> {
         let (digits, bytes) = self.ends[k - 1];
         let digits = &self.digits[..digits as usize];
         let (plan, national) = if self.international {
@@ -140,7 +141,7 @@ impl Groups {
             (PLANS.iter().find(|p| p.has(national))?, national)
         };
         let national = std::str::from_utf8(national).ok()?; // ASCII digits
-        let mut value = String::with_capacity(1 + plan.code.len() + national.len());
+        let mut value = CompactString::with_capacity(1 + plan.code.len() + national.len());
         value.push('+');
         value.push_str(plan.code);
         value.push_str(national);
@@ -167,7 +168,7 @@ mod tests {
     use super::*;
 
     fn e164(text: &str) -> Option<String> {
-        validate(text.as_bytes()).map(|v| v.value)
+        validate(text.as_bytes()).map(|v| v.value.to_string())
     }
 
     #[test]
