@@ -360,11 +360,15 @@ impl Scanner<'_> {
             let valid =
                 det.validator
                     .validate(&buf[c.start..c.end], self.config.today, &det.roles)?;
+            let end = c.start + valid.len;
+            if in_dotted_number(buf, c.start, end) {
+                return None;
+            }
             Some(Hit {
                 candidate: *c,
                 detector: d,
                 start: c.start,
-                end: c.start + valid.len,
+                end,
                 valid,
                 category: None,
             })
@@ -539,6 +543,17 @@ impl Scanner<'_> {
 /// container).
 fn own_name_start(path: &str) -> usize {
     path.rfind('/').map_or(0, |i| i + 1)
+}
+
+/// Whether the number at `buf[start..end]` is glued by a dot to more digits: part of an IP
+/// address (`10.228.136.106` holds `228.136.106`, which passes the BSN's eleven-test), a
+/// version or a decimal. A word boundary lets a candidate start or end at the dot.
+fn in_dotted_number(buf: &[u8], start: usize, end: usize) -> bool {
+    let digit = |i: usize| buf.get(i).is_some_and(u8::is_ascii_digit);
+    let dot = |i: usize| buf.get(i) == Some(&b'.');
+    let before = start >= 2 && digit(start) && dot(start - 1) && digit(start - 2);
+    let after = end >= 1 && digit(end - 1) && dot(end) && digit(end + 1);
+    before || after
 }
 
 /// What the policy stage needs: distinct values about people, and special-category terms on
@@ -764,6 +779,28 @@ mod tests {
             "stopped: more than 8000000 cells"
         );
         assert_eq!(scrub("bad IBAN BE68539007547034."), "bad IBAN […]");
+    }
+
+    #[test]
+    fn numbers_glued_to_a_dotted_number_are_part_of_it() {
+        let text = b"van 10.228.136.106 en 228.136.106. Versie 111.222.333.4";
+        let at = |needle: &[u8], from: usize| {
+            let start = from
+                + text[from..]
+                    .windows(needle.len())
+                    .position(|w| w == needle)
+                    .unwrap();
+            (start, start + needle.len())
+        };
+        let (s, e) = at(b"228.136.106", 0);
+        assert!(in_dotted_number(text, s, e), "inside an IP address");
+        let (s, e) = at(b"228.136.106", e);
+        assert!(
+            !in_dotted_number(text, s, e),
+            "a full stop after it ends a sentence"
+        );
+        let (s, e) = at(b"111.222.333", 0);
+        assert!(in_dotted_number(text, s, e), "a version number");
     }
 
     #[test]

@@ -30,7 +30,7 @@ fn bsn_card_numbers_phones_and_special_categories_are_found_and_decoys_are_not()
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
-    assert_eq!(found, expected, "the decoys' order and account numbers, structured payment references, service numbers and ordinary words give nothing");
+    assert_eq!(found, expected, "the decoys' order and account numbers, structured payment references, service numbers, IP addresses, versions and ordinary words give nothing");
     let categories: Vec<&str> = file
         .findings
         .iter()
