@@ -120,7 +120,8 @@ pub struct Finding {
     pub confidence: Confidence,
     pub location: Location,
     pub fingerprint: String,
-    /// What vouched for it: `keyword`, `header`.
+    /// What vouched for its confidence, as the rules looked: `header`, `keyword`. Rules are
+    /// tried in order, so where the column header vouches, keywords nearby are not looked for.
     pub context: Vec<&'static str>,
     /// A role mailbox (e-mail only).
     pub role: bool,

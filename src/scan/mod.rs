@@ -381,8 +381,7 @@ impl Scanner<'_> {
         let det = &self.detectors.detectors()[hit.detector];
         let cap = self.config.max_findings_per_file;
         let listed = cap == 0 || report.findings.len() < cap;
-        let (confidence, context) =
-            det.judge(buf, (hit.start, hit.end), place.header, &hit.valid, listed);
+        let (confidence, context) = det.judge(buf, (hit.start, hit.end), place.header, &hit.valid);
         let Some(mut confidence) = confidence else {
             return false;
         };
