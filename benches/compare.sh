@@ -16,6 +16,9 @@
 #
 # RG_AS_WRITTEN=1 adds rg with the patterns as a user would write them (Unicode mode, `(?i)`
 # lexicon): it falls off rg's fast path, ~200 s on dump.sql and ~80 s on small/.
+# BASELINE=path/to/an/older/snuffel adds that binary, and rg with its own `detectors --regexes`,
+# to the same hyperfine runs on dump.sql and on small/ with 2 threads: a change's before and
+# after, side by side (`git worktree add /tmp/base REV && cargo build --release` there).
 # Environment: RUNS (default 5), WARMUP (default 1), BENCH_OUT (default target/bench),
 # SNUFFEL (default target/release/snuffel), SKIP_BUILD=1 to use an existing binary.
 set -euo pipefail
@@ -72,18 +75,33 @@ RG="rg --no-config --no-ignore --hidden -f $PATTERNS"
 SN="$SNUFFEL scan --format json --quiet --output /dev/null"
 HF=(hyperfine --warmup "$WARMUP" --runs "$RUNS" --ignore-failure --style basic)
 
+# The baseline's commands, when BASELINE is set, for the dump (1 thread) and small/ (2 threads).
+BASE_DUMP=()
+BASE_SMALL=()
+if [ -n "${BASELINE:-}" ]; then
+    "$BASELINE" detectors --regexes > "$OUT/rg-patterns-baseline.txt"
+    RG_BASE="rg --no-config --no-ignore --hidden -f $OUT/rg-patterns-baseline.txt"
+    SN_BASE="$BASELINE scan --format json --quiet --output /dev/null"
+    BASE_DUMP=(-n "baseline rg --count-matches -j1 dump.sql" "$RG_BASE -j1 --count-matches $DUMP"
+        -n "baseline snuffel -j1 dump.sql" "$SN_BASE --threads 1 $DUMP")
+    BASE_SMALL=(-n "baseline rg --count-matches -j2 small" "$RG_BASE -j2 --count-matches $SMALL"
+        -n "baseline snuffel -j2 small" "$SN_BASE --threads 2 $SMALL")
+fi
+
 log "dump.sql ($(stat -c %s "$DUMP") bytes), 1 thread"
 "${HF[@]}" --export-json "$OUT/dump.json" \
     -n "rg --count-matches -j1 dump.sql" "$RG -j1 --count-matches $DUMP" \
     -n "rg -c -j1 dump.sql" "$RG -j1 -c $DUMP" \
-    -n "snuffel -j1 dump.sql" "$SN --threads 1 $DUMP"
+    -n "snuffel -j1 dump.sql" "$SN --threads 1 $DUMP" \
+    "${BASE_DUMP[@]}"
 
 log "small/ ($(find "$SMALL" -type f | wc -l) files), 1 and 2 threads"
 "${HF[@]}" --export-json "$OUT/small.json" \
     -n "rg --count-matches -j1 small" "$RG -j1 --count-matches $SMALL" \
     -n "rg --count-matches -j2 small" "$RG -j2 --count-matches $SMALL" \
     -n "snuffel -j1 small" "$SN --threads 1 $SMALL" \
-    -n "snuffel -j2 small" "$SN --threads 2 $SMALL"
+    -n "snuffel -j2 small" "$SN --threads 2 $SMALL" \
+    "${BASE_SMALL[@]}"
 
 if [ "${RG_AS_WRITTEN:-0}" = 1 ]; then
     log "rg with the patterns as written (Unicode mode): slow"
@@ -143,6 +161,10 @@ rows = [
     ("snuffel -j1 small", small_bytes, "rg --count-matches -j1 small"),
     ("rg --count-matches -j2 small", small_bytes, None),
     ("snuffel -j2 small", small_bytes, "rg --count-matches -j2 small"),
+    ("baseline rg --count-matches -j1 dump.sql", dump_bytes, None),
+    ("baseline snuffel -j1 dump.sql", dump_bytes, "baseline rg --count-matches -j1 dump.sql"),
+    ("baseline rg --count-matches -j2 small", small_bytes, None),
+    ("baseline snuffel -j2 small", small_bytes, "baseline rg --count-matches -j2 small"),
 ]
 print(f"{'command':<46} {'median s':>9} {'MB/s':>8} {'vs rg':>7} {'RSS MB':>7}")
 for cmd, nbytes, base in rows:

@@ -1,6 +1,7 @@
 //! The detect stage alone (candidate search, validation of each candidate), in bytes per
 //! second, on generated text: prose without personal data, a digit-heavy SQL dump with some,
-//! and a CSV export full of it. The whole binary against ripgrep is `benches/compare.sh`.
+//! a CSV export full of it, and a contact list of phone numbers written every way people
+//! write them. The whole binary against ripgrep is `benches/compare.sh`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -84,6 +85,37 @@ fn csv_export(rng: &mut Rng, len: usize) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A Belgian or Dutch phone number that the numbering plans have, written one of the ways
+/// people write them.
+fn phone(rng: &mut Rng) -> String {
+    let (a, b, c) = (rng.below(100), rng.below(100), rng.below(100));
+    let mobile = 470 + rng.below(30);
+    let dutch = 10_000_000 + rng.below(89_999_999);
+    match rng.below(6) {
+        0 => format!("0{mobile} {a:02} {b:02} {c:02}"),
+        1 => format!("+32 {mobile} {a:02} {b:02} {c:02}"),
+        2 => format!("0{mobile}/{a:02}.{b:02}.{c:02}"),
+        3 => format!("02 {} {b:02} {c:02}", 500 + rng.below(400)),
+        4 => format!("06-{dutch}"),
+        _ => format!("+31 6 {dutch}"),
+    }
+}
+
+fn contact_list(rng: &mut Rng, len: usize) -> Vec<u8> {
+    let mut out = String::from("id;naam;telefoon;gsm;opmerking\n");
+    let mut i = 0;
+    while out.len() < len {
+        i += 1;
+        out.push_str(&format!(
+            "{i};Naam {i};{};{};bellen na {} uur\n",
+            phone(rng),
+            phone(rng),
+            8 + rng.below(10)
+        ));
+    }
+    out.into_bytes()
+}
+
 /// Runs the detect stage over `text` and validates every candidate; returns the valid count.
 fn detect(set: &DetectorSet, text: &[u8], today: jiff::civil::Date) -> usize {
     let mut valid = 0;
@@ -119,6 +151,7 @@ fn bench_detect(c: &mut Criterion) {
         ("prose", prose(&mut rng, size)),
         ("sql_dump", sql_dump(&mut rng, size)),
         ("csv_export", csv_export(&mut rng, size)),
+        ("contacts", contact_list(&mut rng, size)),
     ];
     let mut group = c.benchmark_group("detect");
     group.sample_size(10);

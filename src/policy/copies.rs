@@ -205,7 +205,9 @@ fn content_hash(path: &Path, size: u64) -> std::io::Result<[u8; 32]> {
     let file = crate::extract::open_file(path)?;
     let mut hasher = Sha256::new();
     let mut reader = file.take(size);
-    let mut buf = vec![0u8; 256 * 1024];
+    // No bigger than the file: most are small, and a 256 KiB buffer for each is a fresh
+    // mapping of zeroed pages from the allocator.
+    let mut buf = vec![0u8; size.clamp(1, 256 * 1024) as usize];
     loop {
         match reader.read(&mut buf)? {
             0 => break,

@@ -9,8 +9,6 @@
 //! Reference: Koninklijk besluit van 3 april 1984, and the Kruispuntbank (KSZ/BCSS) description
 //! of the INSZ/NISS identification number.
 
-use compact_str::CompactString;
-
 use super::{Today, Valid};
 
 /// Which register the number belongs to.
@@ -46,7 +44,7 @@ pub fn validate(candidate: &[u8], today: Today, register: Register) -> Option<Va
     {
         return None;
     }
-    let value: CompactString = d.iter().map(|&x| char::from(b'0' + x)).collect();
+    let value = super::digits_text(&d);
     Some(Valid {
         compact: candidate.len() == 11,
         value,
