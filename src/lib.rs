@@ -236,8 +236,8 @@ struct Judge<'p> {
 }
 
 impl Judge<'_> {
-    fn judge(&self, report: &mut FileReport, owners: &mut Owners) {
-        report.owner = report.uid.and_then(|uid| owners.name(uid));
+    fn judge(&self, report: &mut FileReport, owner: Option<String>) {
+        report.owner = owner;
         if let Some(dataset) = self.dataset {
             report.evidence.matched_records = dataset.records_in(&report.evidence.matched);
         }
@@ -268,6 +268,9 @@ impl Owners {
 /// Where finished sources go: the summary and the reporter, behind one lock.
 struct Sink<'r> {
     shared: Mutex<Delivered<'r>>,
+    owners: Mutex<Owners>,
+    /// The reporter's entry renderer, run outside the lock (see `Reporter::render`).
+    render: Option<report::Render>,
     failed: AtomicBool,
     judge: Judge<'r>,
 }
@@ -278,20 +281,20 @@ struct Delivered<'r> {
     reporter: &'r mut dyn Reporter,
     /// The first error writing the report.
     failure: Option<std::io::Error>,
-    owners: Owners,
     copies: policy::copies::Copies,
 }
 
 impl<'r> Sink<'r> {
     fn new(reporter: &'r mut dyn Reporter, judge: Judge<'r>) -> Self {
         Sink {
+            render: reporter.render(),
             shared: Mutex::new(Delivered {
                 summary: Summary::default(),
                 reporter,
                 failure: None,
-                owners: Owners::default(),
                 copies: policy::copies::Copies::default(),
             }),
+            owners: Mutex::new(Owners::default()),
             failed: AtomicBool::new(false),
             judge,
         }
@@ -316,9 +319,14 @@ impl<'r> Sink<'r> {
     /// Judges one finished report (a file or a member) and hands it to the summary and the
     /// reporter.
     fn deliver(&self, mut report: FileReport) {
+        let owner = report.uid.and_then(|uid| {
+            let mut owners = self.owners.lock().unwrap_or_else(|e| e.into_inner());
+            owners.name(uid)
+        });
+        self.judge.judge(&mut report, owner);
+        let entry = self.render.map(|render| render(&report));
         let mut guard = self.shared.lock().unwrap_or_else(|e| e.into_inner());
         let d = &mut *guard;
-        self.judge.judge(&mut report, &mut d.owners);
         let people = report.evidence.identifier_total() + report.evidence.contacts;
         // Only copies worth naming are compared byte for byte: personal data, a violation, or
         // nothing that could be checked.
@@ -331,7 +339,11 @@ impl<'r> Sink<'r> {
             .add(&report.path, people, &report.evidence.sketch, disk);
         d.summary.add(&report);
         if d.failure.is_none() {
-            d.failure = d.reporter.file(&report).err();
+            let written = match entry {
+                Some(entry) => d.reporter.file_rendered(&report, entry),
+                None => d.reporter.file(&report),
+            };
+            d.failure = written.err();
             self.failed.store(d.failure.is_some(), Ordering::Relaxed);
         }
     }

@@ -99,7 +99,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{FileReport, Finding, KindCount, Location, Reporter, RunInfo, Status, Summary};
+use super::{FileReport, Finding, KindCount, Location, Render, Reporter, RunInfo, Status, Summary};
 use crate::policy::{Inputs, Risk, Violation};
 
 /// Version of the JSON and NDJSON schema; bumped on any incompatible change.
@@ -291,6 +291,14 @@ fn wire(list: &[(String, String)]) -> Vec<NotCheckedWire<'_>> {
 }
 
 /// Writes one JSON document.
+/// A file's entry in `files`, if it is listed there.
+fn file_entry(file: &FileReport) -> io::Result<Option<Vec<u8>>> {
+    match file.worth_listing() {
+        true => Ok(Some(serde_json::to_vec(&FileWire::new(file))?)),
+        false => Ok(None),
+    }
+}
+
 pub struct JsonReporter<W: Write> {
     out: W,
     files_written: usize,
@@ -316,18 +324,30 @@ impl<W: Write + Send> Reporter for JsonReporter<W> {
         write!(self.out, ",\"files\":[")
     }
 
+    fn render(&self) -> Option<Render> {
+        Some(file_entry)
+    }
+
     fn file(&mut self, file: &FileReport) -> io::Result<()> {
+        self.file_rendered(file, file_entry(file))
+    }
+
+    fn file_rendered(
+        &mut self,
+        file: &FileReport,
+        entry: io::Result<Option<Vec<u8>>>,
+    ) -> io::Result<()> {
         // A file that failed part-way is listed under errors, and what was found before the
         // failure is still reported.
         self.not_checked.note(file);
-        if !file.worth_listing() {
+        let Some(entry) = entry? else {
             return Ok(());
-        }
+        };
         if self.files_written > 0 {
             self.out.write_all(b",")?;
         }
         self.out.write_all(b"\n")?;
-        serde_json::to_writer(&mut self.out, &FileWire::new(file))?;
+        self.out.write_all(&entry)?;
         self.files_written += 1;
         Ok(())
     }

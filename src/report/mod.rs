@@ -512,10 +512,30 @@ pub struct RunInfo {
     pub policy: String,
 }
 
+/// Renders the entry a reporter writes for one file, on its own (`None`: nothing to list).
+pub type Render = fn(&FileReport) -> io::Result<Option<Vec<u8>>>;
+
 /// Receives the results of a scan as they happen.
 pub trait Reporter: Send {
     fn begin(&mut self, run: &RunInfo) -> io::Result<()>;
+    /// For a reporter that writes each file's entry as it comes: how to render one, which the
+    /// caller runs on the worker that scanned the file, outside the lock that serialises the
+    /// calls below, and then calls `file_rendered` instead of `file`. A share's JSON entries
+    /// take as long to write as its text to scan, and written under the lock they kept the
+    /// other workers waiting.
+    fn render(&self) -> Option<Render> {
+        None
+    }
     /// Called once per finished source, from any worker (the caller serialises the calls).
     fn file(&mut self, file: &FileReport) -> io::Result<()>;
+    /// `file`, with the entry `render` made for it.
+    fn file_rendered(
+        &mut self,
+        file: &FileReport,
+        entry: io::Result<Option<Vec<u8>>>,
+    ) -> io::Result<()> {
+        let _ = entry;
+        self.file(file)
+    }
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
 }

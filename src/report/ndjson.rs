@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::json::{ClosedWire, FileWire, NotCheckedWire, SCHEMA_VERSION, TOOL};
-use super::{FileReport, Reporter, RunInfo, Status, Summary};
+use super::{FileReport, Render, Reporter, RunInfo, Status, Summary};
 
 #[derive(Serialize)]
 struct Tagged<'a, T: Serialize> {
@@ -36,6 +36,19 @@ impl<W: Write> NdjsonReporter<W> {
     }
 }
 
+/// A file's `file` line, if it is listed.
+fn file_line(file: &FileReport) -> io::Result<Option<Vec<u8>>> {
+    if !file.worth_listing() {
+        return Ok(None);
+    }
+    let mut line = serde_json::to_vec(&Tagged {
+        kind: "file",
+        record: FileWire::new(file),
+    })?;
+    line.push(b'\n');
+    Ok(Some(line))
+}
+
 #[derive(Serialize)]
 struct RunRecord<'a> {
     schema_version: u32,
@@ -54,12 +67,25 @@ impl<W: Write + Send> Reporter for NdjsonReporter<W> {
         self.line("run", record)
     }
 
+    fn render(&self) -> Option<Render> {
+        Some(file_line)
+    }
+
     fn file(&mut self, file: &FileReport) -> io::Result<()> {
+        self.file_rendered(file, file_line(file))
+    }
+
+    fn file_rendered(
+        &mut self,
+        file: &FileReport,
+        entry: io::Result<Option<Vec<u8>>>,
+    ) -> io::Result<()> {
         let path = &file.path;
         // What was found in a file counts whatever became of it after (an error part-way, a
         // protected workbook whose properties were readable): its record comes first.
-        if file.worth_listing() {
-            self.line("file", FileWire::new(file))?;
+        if let Some(line) = entry? {
+            self.out.write_all(&line)?;
+            self.out.flush()?;
         }
         match &file.status {
             Status::Skipped {
