@@ -37,18 +37,35 @@ fn main() {
 fn write_phone_plans(out_dir: &Path) {
     use phonenumber::metadata::DATABASE;
     let mut out = String::from(
-        "/// (calling code, pattern of the national significant numbers that reach a person).\n",
+        "/// (calling code, pattern of the national significant numbers that reach a person,\n\
+         /// their possible lengths as bits: bit n set when n digits may be one).\n",
     );
-    out.push_str("pub const PLANS: &[(&str, &str)] = &[\n");
+    out.push_str("pub const PLANS: &[(&str, &str, u32)] = &[\n");
     for (code, id) in [("32", "BE"), ("31", "NL")] {
         let meta = DATABASE.by_id(id).expect("libphonenumber has BE and NL");
         let d = meta.descriptors();
-        let patterns: Vec<String> = [d.fixed_line(), d.mobile(), d.personal_number(), d.voip()]
+        let kinds: Vec<_> = [d.fixed_line(), d.mobile(), d.personal_number(), d.voip()]
             .into_iter()
             .flatten()
+            .collect();
+        let patterns: Vec<String> = kinds
+            .iter()
             .map(|desc| format!("(?:{})", desc.national_number().as_str()))
             .collect();
-        out.push_str(&format!("    ({code:?}, {:?}),\n", patterns.join("|")));
+        // A kind without lengths of its own takes the country's: then any length may do.
+        let lengths = match kinds.iter().any(|k| k.possible_length().is_empty()) {
+            true => u32::MAX,
+            false => kinds
+                .iter()
+                .flat_map(|k| k.possible_length())
+                .fold(0u32, |bits, &n| {
+                    bits | 1u32.checked_shl(n.into()).unwrap_or(0)
+                }),
+        };
+        out.push_str(&format!(
+            "    ({code:?}, {:?}, {lengths:#x}),\n",
+            patterns.join("|")
+        ));
     }
     out.push_str("];\n");
     fs::write(out_dir.join("phone_plans.rs"), out).unwrap();

@@ -33,11 +33,17 @@ mod metadata {
 struct Plan {
     code: &'static str,
     personal: dfa::regex::Regex,
+    /// Bit n is set when a number of n digits may be one (most candidates that fail, fail
+    /// here, before the DFA runs).
+    lengths: u32,
 }
 
 impl Plan {
     fn has(&self, national: &[u8]) -> bool {
-        self.personal.is_match(Input::new(national))
+        let length_fits = 1u32
+            .checked_shl(national.len() as u32)
+            .is_some_and(|bit| self.lengths & bit != 0);
+        length_fits && self.personal.is_match(Input::new(national))
     }
 }
 
@@ -45,7 +51,7 @@ impl Plan {
 static PLANS: LazyLock<Vec<Plan>> = LazyLock::new(|| {
     metadata::PLANS
         .iter()
-        .map(|&(code, pattern)| {
+        .map(|&(code, pattern, lengths)| {
             // A fully compiled DFA: this runs for every phone-shaped number of a scan, on a few
             // digits, where a lazy DFA's or a backtracker's setup costs more than the match.
             // The metadata's patterns are laid out with whitespace, as libphonenumber's XML
@@ -54,7 +60,11 @@ static PLANS: LazyLock<Vec<Plan>> = LazyLock::new(|| {
                 .syntax(syntax::Config::new().ignore_whitespace(true).unicode(false))
                 .build(&format!("^(?:{pattern})$"))
                 .expect("libphonenumber's patterns compile");
-            Plan { code, personal }
+            Plan {
+                code,
+                personal,
+                lengths,
+            }
         })
         .collect()
 });
