@@ -33,8 +33,8 @@ mod metadata {
 struct Plan {
     code: &'static str,
     personal: dfa::regex::Regex,
-    /// Bit n is set when a number of n digits may be one (most candidates that fail, fail
-    /// here, before the DFA runs).
+    /// Bit n is set when a number of n digits may be one: the shorter parts of a candidate,
+    /// tried when the whole is no number, mostly fail here, before the DFA runs.
     lengths: u32,
 }
 
@@ -201,6 +201,11 @@ mod tests {
     #[test]
     fn decimals_in_a_table_are_not_a_number() {
         assert_eq!(e164("0465 2.0526 2"), None);
+        assert_eq!(
+            e164("+32 478 1 23 45 6"),
+            None,
+            "a lone digit past the prefix"
+        );
         assert_eq!(e164("+32 2 511 22 33").as_deref(), Some("+3225112233"));
         assert_eq!(e164("0032 2 511 22 33").as_deref(), Some("+3225112233"));
         assert_eq!(e164("+32 (0)2 511 22 33").as_deref(), Some("+3225112233"));
